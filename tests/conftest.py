@@ -1,0 +1,25 @@
+"""Shared fixtures: small corpora and trained models, built once per session."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from w2v_core.tokenize import tokenize  # noqa: E402
+
+TOY = """the king rules the castle with the queen
+the queen rules the castle with the king
+a man walks the dog in the park
+a woman walks the dog in the park
+the prince and the princess live in the castle
+the boy and the girl play in the park
+"""
+
+
+@pytest.fixture(scope="session")
+def toy_sentences():
+    return tokenize(TOY * 20, split="line")

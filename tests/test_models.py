@@ -1,0 +1,73 @@
+"""Gradients of the four model/loss pairs, and the one-step teaching path."""
+
+import numpy as np
+import pytest
+
+from w2v_core import batch
+from w2v_core.gradcheck import check, relative_error
+from w2v_core.models import loss_and_grad
+from w2v_core.step import sgd_step
+
+
+@pytest.mark.parametrize("model", ["skipgram", "cbow"])
+@pytest.mark.parametrize("loss", ["negative", "softmax"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_gradient_check(model, loss, seed):
+    r = check(model, loss, seed=seed)
+    assert r.max_rel_error < 1e-6, r
+
+
+def test_gradcheck_detects_a_wrong_gradient():
+    rng = np.random.default_rng(0)
+    W_in, W_out = rng.normal(size=(6, 3)), rng.normal(size=(6, 3))
+    g = loss_and_grad("skipgram", "negative", 2, 1, W_in, W_out, [3, 4]).grad_W_in
+    assert relative_error(g, g * 1.01) > 1e-3
+    assert relative_error(g, g) == 0
+
+
+def test_softmax_loss_is_minus_log_probability():
+    rng = np.random.default_rng(1)
+    W_in, W_out = rng.normal(size=(5, 4)), rng.normal(size=(5, 4))
+    lg = loss_and_grad("skipgram", "softmax", 0, 3, W_in, W_out)
+    s = W_out @ W_in[0]
+    assert lg.loss == pytest.approx(-np.log(np.exp(s[3]) / np.exp(s).sum()))
+
+
+@pytest.mark.parametrize("model", ["skipgram", "cbow"])
+@pytest.mark.parametrize("loss", ["negative", "softmax"])
+def test_batch_of_one_equals_the_teaching_step(model, loss):
+    """The vectorized path and the per-example path make the same update."""
+    rng = np.random.default_rng(3)
+    V, d = 7, 4
+    W_in, W_out = rng.normal(size=(V, d)), rng.normal(size=(V, d))
+    inputs = np.array([2]) if model == "skipgram" else np.array([2, 5, 5, -1])
+    negs = np.array([4, 1, 6])  # 1 is the true word: skipped in both paths
+    step = sgd_step(model, loss, inputs, 1, negs, W_in, W_out, alpha=0.1)
+    theta = np.concatenate([W_in, W_out])
+    outputs = np.array([1]) if loss == "softmax" else np.array([[1, 4, -1, 6]])
+    fn = batch.skipgram if model == "skipgram" else batch.cbow
+    x = inputs if model == "skipgram" else inputs[None, :]
+    J, rows = fn(theta, V, x, outputs, 0.1, loss)
+    assert J == pytest.approx(step.loss)
+    np.testing.assert_allclose(theta[:V], step.W_in, atol=1e-12)
+    np.testing.assert_allclose(theta[V:], step.W_out, atol=1e-12)
+    changed = np.flatnonzero(
+        np.any(np.concatenate([step.W_in, step.W_out]) != np.concatenate([W_in, W_out]), axis=1)
+    )
+    assert set(changed) <= set(rows)
+
+
+def test_step_reports_the_rows_it_touches_and_returns_new_arrays():
+    rng = np.random.default_rng(4)
+    W_in, W_out = rng.normal(size=(9, 3)), rng.normal(size=(9, 3))
+    before = W_in.copy(), W_out.copy()
+    s = sgd_step("skipgram", "negative", [2], 5, [7, 8, 5], W_in, W_out, alpha=0.5)
+    np.testing.assert_array_equal(W_in, before[0])  # inputs untouched
+    np.testing.assert_array_equal(W_out, before[1])
+    assert list(s.rows_in) == [2]
+    assert list(s.rows_out) == [5, 7, 8]
+    assert s.dropped_negatives == 1
+    diff_in = np.flatnonzero(np.any(s.W_in != W_in, axis=1))
+    diff_out = np.flatnonzero(np.any(s.W_out != W_out, axis=1))
+    assert list(diff_in) == [2] and list(diff_out) == [5, 7, 8]
+    assert s.loss_after < s.loss  # a small step downhill lowers this example's loss

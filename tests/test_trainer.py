@@ -1,0 +1,155 @@
+"""The trainer: loss falls, seeds reproduce, advances report rows, divergence rolls back."""
+
+import numpy as np
+import pytest
+
+from w2v_core import fast
+from w2v_core.config import W2VConfig
+from w2v_core.errors import ConfigError, CorpusError, TrainingDiverged
+from w2v_core.trainer import Trainer
+
+SMALL = W2VConfig(dim=10, window=2, negative=3, min_count=1, sample=0, epochs=3, batch_size=16)
+
+
+@pytest.mark.parametrize("model", ["skipgram", "cbow"])
+@pytest.mark.parametrize("loss", ["negative", "softmax"])
+def test_loss_falls(toy_sentences, model, loss):
+    tr = Trainer(SMALL.replace(model=model, loss=loss, epochs=8, alpha=0.05)).fit(toy_sentences)
+    first, last = tr.history_.epoch_loss[0], tr.history_.epoch_loss[-1]
+    assert len(tr.history_.epoch_loss) == 8
+    assert last < 0.8 * first
+
+
+def test_same_seed_same_model_other_seed_other_model(toy_sentences):
+    a = Trainer(SMALL).fit(toy_sentences)
+    b = Trainer(SMALL).fit(toy_sentences)
+    c = Trainer(SMALL.replace(seed=1)).fit(toy_sentences)
+    np.testing.assert_array_equal(a.W_in_, b.W_in_)
+    np.testing.assert_array_equal(a.W_out_, b.W_out_)
+    assert not np.allclose(a.W_in_, c.W_in_)
+
+
+def test_initial_state_follows_word2vec(toy_sentences):
+    tr = Trainer(SMALL).prepare(toy_sentences)
+    d = SMALL.dim
+    assert tr.W_in_.shape == (len(tr.vocab_), d) and tr.W_in_.dtype == np.float32
+    assert np.all(np.abs(tr.W_in_) <= 0.5 / d)
+    assert not tr.W_out_.any()
+
+
+def test_advance_by_examples_reports_changed_rows(toy_sentences):
+    tr = Trainer(SMALL.replace(dynamic_window=False)).prepare(toy_sentences)
+    tr.advance(40)  # make W_out non-zero so both sides move
+    ex = tr.examples
+    lo = tr.cursor_
+    W_in, W_out = tr.W_in_, tr.W_out_
+    rep = tr.advance(10)
+    assert rep.examples == 10 and tr.examples_seen_ == 50
+    changed_in = np.flatnonzero(np.any(tr.W_in_ != W_in, axis=1))
+    changed_out = np.flatnonzero(np.any(tr.W_out_ != W_out, axis=1))
+    assert set(changed_in) == set(ex.target[lo : lo + 10]) == set(rep.rows_in)
+    assert set(changed_out) <= set(rep.rows_out)
+    assert set(ex.context[lo : lo + 10]) <= set(rep.rows_out)
+
+
+def test_advance_returns_new_arrays_and_never_mutates_old_ones(toy_sentences):
+    tr = Trainer(SMALL).prepare(toy_sentences)
+    held = tr.W_in_
+    copy = held.copy()
+    tr.advance(epochs=1)
+    np.testing.assert_array_equal(held, copy)
+    assert tr.W_in_ is not held
+
+
+def test_epochs_and_done(toy_sentences):
+    tr = Trainer(SMALL.replace(epochs=2)).prepare(toy_sentences)
+    r1 = tr.advance(epochs=1)
+    assert r1.epoch == 1 and not r1.done
+    r2 = tr.advance(epochs=5)
+    assert r2.done and tr.epoch_ == 2
+    assert tr.advance(10).examples == 0
+    assert tr.progress == 1.0
+    assert r1.alpha > r2.alpha >= SMALL.min_alpha  # linear decay
+
+
+def test_step_applies_exactly_one_example(toy_sentences):
+    tr = Trainer(SMALL.replace(dtype="float64")).prepare(toy_sentences)
+    tr.advance(30)
+    before_in, before_out = tr.W_in_, tr.W_out_
+    shown = tr.explain_next()
+    assert tr.W_in_ is before_in  # explaining changes nothing
+    s = tr.step()
+    assert s is shown and tr.examples_seen_ == 31
+    np.testing.assert_array_equal(tr.W_in_, s.W_in)
+    changed = np.flatnonzero(np.any(tr.W_out_ != before_out, axis=1))
+    assert set(changed) <= set(s.rows_out)
+
+
+def test_step_and_batch_of_one_agree(toy_sentences):
+    cfg = SMALL.replace(dtype="float64")
+    a = Trainer(cfg).prepare(toy_sentences)
+    b = Trainer(cfg).prepare(toy_sentences)
+    for _ in range(5):
+        a.step()
+        b.advance(1)
+    np.testing.assert_allclose(a.W_in_, b.W_in_, atol=1e-12)
+    np.testing.assert_allclose(a.W_out_, b.W_out_, atol=1e-12)
+
+
+def test_divergence_rolls_back_and_explains(toy_sentences):
+    tr = Trainer(SMALL).prepare(toy_sentences)
+    tr.advance(20)
+    for _ in range(200):
+        before = (tr.W_in_, tr.W_out_, tr.examples_seen_, tr.cursor_)
+        try:
+            tr.advance(50, alpha=50.0)
+        except TrainingDiverged as e:
+            assert "rolled back" in str(e) and "learning rate" in str(e)
+            break
+    else:
+        pytest.fail("a learning rate of 50 never diverged")
+    assert (tr.W_in_, tr.W_out_, tr.examples_seen_, tr.cursor_) == before  # last good state kept
+    assert np.isfinite(tr.W_in_).all() and np.isfinite(tr.W_out_).all()
+    assert tr.advance(20).examples == 20  # still usable at a sane learning rate
+
+
+def test_history_is_bounded(toy_sentences):
+    cfg = SMALL.replace(max_snapshots=8, epochs=50, history_bytes=10_000)
+    tr = Trainer(cfg).prepare(toy_sentences)
+    for _ in range(300):
+        tr.advance(7)
+    h = tr.history_
+    assert 2 <= len(h.snapshots) <= 8
+    assert h.nbytes <= 10_000 + 16 * len(h.loss)
+    steps = [s.examples_seen for s in h.snapshots]
+    assert steps == sorted(steps) and steps[0] == 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [dict(window=0), dict(dim=0), dict(negative=-1), dict(model="glove"), dict(batch_size=100_000)],
+)
+def test_bad_config(change, toy_sentences):
+    with pytest.raises(ConfigError):
+        Trainer(SMALL.replace(**change)).prepare(toy_sentences)
+
+
+def test_bad_corpora():
+    with pytest.raises(CorpusError):
+        Trainer(SMALL).prepare([])
+    with pytest.raises(CorpusError, match="min_count"):
+        Trainer(SMALL.replace(min_count=5)).prepare([["a", "b", "c"]])
+    with pytest.raises(CorpusError, match="single word"):
+        Trainer(SMALL).prepare([["a"], ["b"], ["a"]])
+
+
+@pytest.mark.skipif(not fast.available(), reason="numba not installed")
+@pytest.mark.parametrize("model", ["skipgram", "cbow"])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_numba_kernel_matches_numpy(toy_sentences, model, threads):
+    cfg = SMALL.replace(model=model, dtype="float64", epochs=2)
+    a = Trainer(cfg).fit(toy_sentences)
+    b = Trainer(cfg.replace(backend="numba", threads=threads)).fit(toy_sentences)
+    np.testing.assert_allclose(a.W_in_, b.W_in_, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(a.W_out_, b.W_out_, rtol=1e-9, atol=1e-12)
+    assert a.history_.epoch_loss == pytest.approx(b.history_.epoch_loss, rel=1e-9)

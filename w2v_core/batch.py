@@ -1,0 +1,111 @@
+"""Vectorized minibatch SGD: the fast NumPy path of the trainer.
+
+A batch of B examples is evaluated at the *same* parameters, and the summed
+update is applied once (W <- W - alpha * dJ/dW). A word that appears several
+times in a batch gets the sum of its updates: the per-example maths, minus the
+small interactions between examples of one batch.
+
+Layout: ``theta`` (2V, d) stacks W_in (rows 0..V-1, the embedding matrix E)
+over W_out (rows V..2V-1); the trainer's W_in_/W_out_ are views of it. Then one
+sparse matrix S (n_unique_rows, 2B) describes the whole update: column b < B
+carries example b's output-side coefficients dJ/dscore (applied to h_b), column
+B + b carries how dJ/dh_b flows back to its input rows (1 for skip-gram, 1/m
+for CBOW). One product ``S @ [h; dJ/dh]`` sums every contribution, duplicates
+included, at C speed through the public scipy.sparse API (``np.add.at`` was
+2-3x slower). S is built column by column (CSC), so no sort is needed.
+
+These functions update the ``theta`` they are given in place: the trainer only
+passes private copies, never arrays a caller holds.
+"""
+
+import numpy as np
+from scipy import sparse
+from scipy.special import expit, logsumexp
+
+TINY = 1e-30  # floor inside log: a saturated σ counts as loss log(1/TINY) ≈ 69, not inf
+
+
+def compact_rows(rows: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Unique rows (sorted) and each entry's index among them, in O(n_rows + E)."""
+    seen = np.zeros(n_rows, dtype=bool)  # (2V,)
+    seen[rows] = True
+    uniq = np.flatnonzero(seen)  # (n,)
+    where = np.empty(n_rows, dtype=np.int32)  # (2V,) row -> compact index
+    where[uniq] = np.arange(len(uniq), dtype=np.int32)
+    return uniq, where[rows]  # (n,), (E,)
+
+
+def apply_update(theta, rows, coef, indptr, M, alpha: float) -> np.ndarray:
+    """theta[r] -= alpha * Σ_e coef[e] * M[col(e)] over entries e with rows[e] = r.
+
+    Entries are listed column by column; ``indptr`` (n_cols+1,) delimits the columns.
+    Returns the unique rows that received an update.
+    """
+    uniq, inv = compact_rows(rows, theta.shape[0])  # (n,), (E,)
+    S = sparse.csc_array((coef, inv, indptr), shape=(len(uniq), M.shape[0]))  # (n, 2B)
+    theta[uniq] -= alpha * (S @ M)  # (n, d)
+    return uniq
+
+
+def negative_sampling(theta, V: int, h, in_rows, in_coef, in_ptr, outputs, alpha: float):
+    """Negative-sampling output layer shared by skip-gram and CBOW.
+
+    h (B, d): hidden vectors; outputs (B, 1+k): word ids, true word first, -1 for
+    a skipped noise draw; (in_rows, in_coef, in_ptr): CSC entries of dh/dW_in.
+    Returns (loss summed over the batch, unique rows of theta updated).
+    """
+    B, K = outputs.shape
+    valid = outputs >= 0  # (B, 1+k)
+    out_rows = V + np.where(valid, outputs, outputs[:, :1])  # (B, 1+k) rows of W_out in theta
+    U = theta.take(out_rows, axis=0)  # (B, 1+k, d) u_o, u_1..u_k
+    scores = np.matmul(U, h[:, :, None])[:, :, 0]  # (B, 1+k) u·h
+    sign = np.full(K, -1, dtype=theta.dtype)  # (1+k,) +1 for the true word, -1 for noise
+    sign[0] = 1
+    p = expit(scores * sign)  # (B, 1+k) σ(u_o·h) and σ(-u_k·h): the probabilities to raise
+    delta = (p - 1) * sign * valid  # (B, 1+k) dJ/dscores = σ(s) - label
+    loss = -(np.log(np.maximum(p, TINY)) * valid).sum()  # J = -Σ log p
+    grad_h = np.matmul(delta[:, None, :], U)[:, 0, :]  # (B, d) Σ_j delta_j u_j
+    rows = np.concatenate([out_rows.ravel(), in_rows])  # (E,)
+    coef = np.concatenate([delta.ravel(), in_coef])  # (E,)
+    indptr = np.concatenate([np.arange(0, B * K, K), B * K + in_ptr])  # (2B+1,)
+    M = np.concatenate([h, grad_h])  # (2B, d): column b uses h_b, column B+b uses dJ/dh_b
+    return float(loss), apply_update(theta, rows, coef, indptr, M, alpha)
+
+
+def softmax(theta, V: int, h, in_rows, in_coef, in_ptr, targets, alpha: float):
+    """Full-softmax output layer: every row of W_out is updated (dense)."""
+    B = len(targets)
+    W_out = theta[V:]  # (V, d) view
+    scores = h @ W_out.T  # (B, V)
+    lse = logsumexp(scores, axis=1)  # (B,)
+    loss = (lse - scores[np.arange(B), targets]).sum()
+    delta = np.exp(scores - lse[:, None])  # (B, V) y_hat
+    delta[np.arange(B), targets] -= 1  # (B, V) y_hat - y
+    grad_h = delta @ W_out  # (B, d)
+    W_out -= alpha * (delta.T @ h)  # (V, d) dense update of the view
+    rows = apply_update(theta, in_rows, in_coef, in_ptr, grad_h, alpha)
+    return float(loss), np.concatenate([rows, np.arange(V, 2 * V)])
+
+
+def skipgram(theta, V: int, centres, outputs, alpha: float, loss: str = "negative"):
+    """B skip-gram examples. centres (B,): input ids; outputs (B, 1+k), or (B,) for softmax."""
+    B = len(centres)
+    h = theta.take(centres, axis=0)  # (B, d) v_c
+    in_coef = np.ones(B, dtype=theta.dtype)  # dh/dv_c = 1
+    in_ptr = np.arange(B + 1)  # one input row per example
+    layer = softmax if loss == "softmax" else negative_sampling
+    return layer(theta, V, h, centres, in_coef, in_ptr, outputs, alpha)
+
+
+def cbow(theta, V: int, contexts, outputs, alpha: float, loss: str = "negative"):
+    """B CBOW examples. contexts (B, 2W): ids, -1 for padding; h = mean of context rows."""
+    valid = contexts >= 0  # (B, 2W)
+    m = valid.sum(axis=1)  # (B,) context words per example
+    safe = np.where(valid, contexts, 0)  # (B, 2W)
+    h = (theta.take(safe, axis=0) * valid[:, :, None]).sum(axis=1) / m[:, None]  # (B, d)
+    h = h.astype(theta.dtype, copy=False)
+    in_rows = contexts[valid]  # (E,) row-major: grouped by example
+    in_coef = np.repeat(1.0 / m, m).astype(theta.dtype)  # (E,) dh/dv = 1/m
+    in_ptr = np.concatenate([[0], np.cumsum(m)])  # (B+1,)
+    layer = softmax if loss == "softmax" else negative_sampling
+    return layer(theta, V, h, in_rows, in_coef, in_ptr, outputs, alpha)

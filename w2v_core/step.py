@@ -1,0 +1,84 @@
+"""One SGD step on one example, with every intermediate number kept for display.
+
+This is the teaching path: plain per-example maths from ``models.py`` in
+float64, returning *new* arrays. The trainer uses ``batch.py`` for speed; with
+a batch of one example both give the same update (tested).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .models import loss_and_grad, negative_sampling_output, softmax_output
+
+
+@dataclass(frozen=True)
+class Step:
+    model: str  # "skipgram" or "cbow"
+    loss_kind: str  # "negative" or "softmax"
+    inputs: np.ndarray  # (m,) ids feeding the hidden layer (1 for skip-gram)
+    output: int  # id of the word to predict
+    negatives: np.ndarray  # (k',) noise ids used (a draw equal to `output` is dropped)
+    dropped_negatives: int  # how many draws equalled the word to predict
+    h: np.ndarray  # (d,) hidden vector: v_c, or the mean of the context vectors
+    scored_ids: np.ndarray  # (k'+1,) [output, *negatives], or (V,) for softmax
+    scores: np.ndarray  # (k'+1,) or (V,) u_w·h
+    probs: np.ndarray  # σ(scores) for negative sampling, softmax(scores) for softmax
+    loss: float  # J of this example before the update
+    loss_after: float  # J of this example after the update
+    grad_h: np.ndarray  # (d,) dJ/dh
+    alpha: float  # learning rate used
+    rows_in: np.ndarray  # ids of the W_in rows the update changes
+    rows_out: np.ndarray  # ids of the W_out rows the update changes
+    delta_W_in: np.ndarray  # (len(rows_in), d) change of those rows: -alpha * dJ/dW_in
+    delta_W_out: np.ndarray  # (len(rows_out), d) change of those rows
+    W_in: np.ndarray  # (V, d) W_in after the update (a new array)
+    W_out: np.ndarray  # (V, d) W_out after the update (a new array)
+
+
+def sgd_step(model, loss, inputs, output, negatives, W_in, W_out, alpha: float) -> Step:
+    """Forward pass, gradients and the update for one example; inputs are not modified."""
+    inputs = np.atleast_1d(np.asarray(inputs, dtype=np.int64))
+    inputs = inputs[inputs >= 0]  # (m,)
+    negatives = np.asarray(negatives, dtype=np.int64)  # (k,)
+    keep = negatives != output
+    neg = negatives[keep]  # (k',)
+    W_in64 = W_in.astype(np.float64)  # (V, d)
+    W_out64 = W_out.astype(np.float64)  # (V, d)
+    centre = inputs[0] if model == "skipgram" else inputs
+    lg = loss_and_grad(model, loss, centre, output, W_in64, W_out64, neg)
+    h = W_in64[inputs].mean(axis=0)  # (d,)
+    if loss == "softmax":
+        _, _, _, probs = softmax_output(h, output, W_out64)
+        scored = np.arange(len(W_out))  # (V,)
+    else:
+        _, _, _, probs = negative_sampling_output(h, output, neg, W_out64)
+        scored = np.concatenate([[output], neg])  # (k'+1,)
+    scores = W_out64[scored] @ h  # (k'+1,) or (V,)
+    rows_in = np.unique(inputs)
+    rows_out = np.unique(scored)
+    new_in = W_in64 - alpha * lg.grad_W_in  # (V, d)
+    new_out = W_out64 - alpha * lg.grad_W_out  # (V, d)
+    after = loss_and_grad(model, loss, centre, output, new_in, new_out, neg).loss
+    return Step(
+        model=model,
+        loss_kind=loss,
+        inputs=inputs,
+        output=int(output),
+        negatives=neg,
+        dropped_negatives=int((~keep).sum()),
+        h=h,
+        scored_ids=scored,
+        scores=scores,
+        probs=probs,
+        loss=lg.loss,
+        loss_after=after,
+        grad_h=lg.grad_h,
+        alpha=float(alpha),
+        rows_in=rows_in,
+        rows_out=rows_out,
+        delta_W_in=-alpha * lg.grad_W_in[rows_in],
+        delta_W_out=-alpha * lg.grad_W_out[rows_out],
+        W_in=new_in.astype(W_in.dtype),
+        W_out=new_out.astype(W_out.dtype),
+    )

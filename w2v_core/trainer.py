@@ -1,0 +1,338 @@
+"""The trainer: turns sentences into W_in (= E) and W_out, one advance at a time.
+
+scikit-learn style: ``Trainer(config)`` only stores the config; ``prepare``
+builds the vocabulary and the initial weights; learned state ends in ``_``.
+Training moves forward by one example (``step``, the per-example teaching
+path), by N examples, or by epochs (``advance``, the vectorized minibatch path).
+
+Initialisation and learning-rate schedule follow word2vec.c: W_in uniform in
+[-0.5/d, 0.5/d), W_out zero, and alpha decaying linearly from ``alpha`` to
+``min_alpha`` over the tokens of all epochs.
+
+Every advance works on fresh copies of W_in/W_out and publishes them only when
+all values are finite, so arrays handed out earlier never change under the
+caller, and a diverging learning rate leaves the last good state in place.
+"""
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import batch
+from .config import W2VConfig
+from .errors import CorpusError, TrainingDiverged
+from .history import History
+from .pairs import CbowExamples, Corpus, SkipGramPairs, cbow_examples, pair_count, skipgram_pairs
+from .sampler import NoiseSampler
+from .step import Step, sgd_step
+from .vocab import Vocab, build_vocab
+
+
+@dataclass(frozen=True)
+class Advance:
+    """What one call to ``advance`` did."""
+
+    examples: int  # examples trained on
+    loss: float  # mean loss per example over this advance (nan if none)
+    rows_in: np.ndarray  # ids of the W_in rows that changed
+    rows_out: np.ndarray  # ids of the W_out rows that changed
+    alpha: float  # learning rate of the last batch
+    seconds: float  # wall time
+    words: int  # corpus tokens passed over (for words/s)
+    epoch: int  # epochs finished after this advance
+    done: bool  # True once all epochs are finished
+
+    @property
+    def words_per_sec(self) -> float:
+        return self.words / self.seconds if self.seconds > 0 else float("nan")
+
+
+class Trainer:
+    """Skip-gram or CBOW, negative sampling or softmax, on our NumPy engine."""
+
+    def __init__(self, config: W2VConfig | None = None):
+        self.config = config if config is not None else W2VConfig()
+
+    # ---- set-up ------------------------------------------------------------------
+
+    def prepare(self, sentences) -> "Trainer":
+        """Build the vocabulary and the encoded corpus, and initialise the weights."""
+        cfg = self.config.validate()
+        self.vocab_: Vocab = build_vocab(sentences, cfg.min_count, cfg.max_vocab)
+        self.corpus_ = Corpus.from_encoded(self.vocab_.encode(sentences))
+        if pair_count(self.corpus_, cfg.window) == 0:
+            raise CorpusError(
+                "No (target, context) pairs: every sentence has a single word once rare words "
+                "are removed. Add longer sentences or lower min_count."
+            )
+        if cfg.loss == "softmax" and len(self.vocab_) > 50_000:
+            raise CorpusError("Full softmax is capped at 50,000 words; use negative sampling.")
+        V, d = len(self.vocab_), cfg.dim
+        rng = np.random.default_rng(cfg.seed)
+        theta = np.zeros((2 * V, d), dtype=cfg.dtype)  # (2V, d) W_in stacked over W_out
+        theta[:V] = (rng.random((V, d)) - 0.5) / d  # W_in = E, uniform in [-0.5/d, 0.5/d)
+        self._publish(theta)  # W_out starts at zero
+        self.sampler_ = NoiseSampler(self.vocab_.noise_probs(cfg.noise_alpha))
+        self._keep = self.vocab_.keep_probs(cfg.sample) if cfg.sample > 0 else None
+        self.epoch_ = 0  # finished epochs
+        self.cursor_ = 0  # next example inside the current epoch
+        self.examples_seen_ = 0
+        self._examples: SkipGramPairs | CbowExamples | None = None
+        self._rng: np.random.Generator | None = None
+        self._pending: tuple[int, Step] | None = None
+        self._epoch_loss = (0.0, 0)  # (loss sum, examples) of the current epoch
+        self.history_ = History(max_snapshots=cfg.max_snapshots, max_bytes=cfg.history_bytes)
+        self._snapshot()
+        return self
+
+    def fit(self, sentences) -> "Trainer":
+        """Prepare and train all epochs."""
+        self.prepare(sentences)
+        while not self.done:
+            self.advance(epochs=1)
+        return self
+
+    # ---- read-only views ----------------------------------------------------------
+
+    @property
+    def words_(self) -> list[str]:
+        return list(self.vocab_.words)
+
+    @property
+    def done(self) -> bool:
+        return self.epoch_ >= self.config.epochs
+
+    @property
+    def progress(self) -> float:
+        """Fraction of all epochs' tokens passed, in [0, 1]."""
+        return min(1.0, self._position() / (len(self.corpus_) * self.config.epochs))
+
+    @property
+    def examples(self) -> SkipGramPairs | CbowExamples:
+        """This epoch's examples (drawn on first use)."""
+        return self._epoch_examples()
+
+    def alpha_at(self, position: float) -> float:
+        """Learning rate at a token position counted over all epochs (a Python float)."""
+        cfg = self.config
+        frac = min(1.0, position / (len(self.corpus_) * cfg.epochs))
+        return float(cfg.alpha - (cfg.alpha - cfg.min_alpha) * frac)
+
+    # ---- training ------------------------------------------------------------------
+
+    def advance(
+        self, n: int | None = None, *, epochs: int | None = None, alpha: float | None = None
+    ) -> Advance:
+        """Train on the next ``n`` examples, or up to the end of ``epochs`` epochs.
+
+        ``alpha`` overrides the schedule with a constant learning rate for this call.
+        Raises TrainingDiverged (state unchanged) if a loss or weight is not finite.
+        """
+        if (n is None) == (epochs is None):
+            raise ValueError("give either n or epochs")
+        if n is not None and n < 0:
+            raise ValueError("n must be >= 0")
+        t0 = time.perf_counter()
+        cfg = self.config
+        saved = self._save_state()
+        start_pos = self._position()
+        theta = self._theta.copy()  # (2V, d) private copy
+        touched = np.zeros(len(theta), dtype=bool)  # (2V,)
+        stop_epoch = None if epochs is None else min(cfg.epochs, self.epoch_ + epochs)
+        remaining = n if n is not None else np.inf
+        loss_sum, count, lr = 0.0, 0, float("nan")
+        self._pending = None
+        with np.errstate(over="ignore", invalid="ignore"):
+            while (
+                remaining > 0 and not self.done and (stop_epoch is None or self.epoch_ < stop_epoch)
+            ):
+                ex = self._epoch_examples()
+                end = (
+                    len(ex) if remaining == np.inf else min(len(ex), self.cursor_ + int(remaining))
+                )
+                while self.cursor_ < end:
+                    b_end = min(end, self.cursor_ + cfg.batch_size)
+                    lr = alpha if alpha is not None else self.alpha_at(self._position())
+                    loss, rows = self._train_batch(theta, ex, self.cursor_, b_end, float(lr))
+                    if not np.isfinite(loss):
+                        self._restore(saved)
+                        raise TrainingDiverged(self._diverged_message(lr))
+                    touched[rows] = True
+                    loss_sum += loss
+                    count += b_end - self.cursor_
+                    self._epoch_loss = (
+                        self._epoch_loss[0] + loss,
+                        self._epoch_loss[1] + b_end - self.cursor_,
+                    )
+                    remaining -= b_end - self.cursor_
+                    self.examples_seen_ += b_end - self.cursor_
+                    self.cursor_ = b_end
+                if self.cursor_ >= len(ex):
+                    self._finish_epoch()
+        rows = np.flatnonzero(touched)  # (n,) rows of theta
+        if not np.isfinite(theta[rows]).all():
+            self._restore(saved)
+            raise TrainingDiverged(self._diverged_message(lr))
+        self._publish(theta)
+        V = len(self.vocab_)
+        rows_in, rows_out = rows[rows < V], rows[rows >= V] - V
+        mean_loss = loss_sum / count if count else float("nan")
+        if count:
+            self.history_.add_loss(self.examples_seen_, mean_loss)
+            self._snapshot()
+        return Advance(
+            examples=count,
+            loss=mean_loss,
+            rows_in=rows_in,
+            rows_out=rows_out,
+            alpha=float(lr),
+            seconds=time.perf_counter() - t0,
+            words=int(round(self._position() - start_pos)),
+            epoch=self.epoch_,
+            done=self.done,
+        )
+
+    def explain_next(self, alpha: float | None = None) -> Step:
+        """The forward pass, gradients and update of the next example, without applying it."""
+        if self.done:
+            raise CorpusError("Training is finished: reset to start again.")
+        if self._pending is not None and self._pending[0] == self.examples_seen_:
+            return self._pending[1]
+        ex = self._epoch_examples()
+        i = self.cursor_
+        lr = float(alpha if alpha is not None else self.alpha_at(self._position()))
+        cfg = self.config
+        negs = (
+            self.sampler_.draw(self._rng, cfg.negative)
+            if cfg.loss == "negative"
+            else np.empty(0, np.int32)
+        )
+        if isinstance(ex, SkipGramPairs):
+            inputs, output = np.array([ex.target[i]]), int(ex.context[i])
+        else:
+            inputs, output = ex.contexts[i], int(ex.target[i])
+        step = sgd_step(cfg.model, cfg.loss, inputs, output, negs, self.W_in_, self.W_out_, lr)
+        self._pending = (self.examples_seen_, step)
+        return step
+
+    def step(self, alpha: float | None = None) -> Step:
+        """Train on exactly one example with the per-example code; returns its explanation."""
+        s = self.explain_next(alpha)
+        if not (np.isfinite(s.loss) and np.isfinite(s.W_in).all() and np.isfinite(s.W_out).all()):
+            raise TrainingDiverged(self._diverged_message(s.alpha))
+        self._pending = None
+        self._publish(np.concatenate([s.W_in, s.W_out]))
+        self.examples_seen_ += 1
+        self.cursor_ += 1
+        self._epoch_loss = (self._epoch_loss[0] + s.loss, self._epoch_loss[1] + 1)
+        if self.cursor_ >= len(self._examples):
+            self._finish_epoch()
+        self.history_.add_loss(self.examples_seen_, s.loss)
+        return s
+
+    # ---- internals ------------------------------------------------------------------
+
+    def _position(self) -> float:
+        """Tokens passed so far, over all epochs (drives the learning-rate decay)."""
+        if self._examples is None or self.cursor_ == 0:
+            return float(self.epoch_ * len(self.corpus_))
+        tok = self._examples.token[min(self.cursor_, len(self._examples) - 1)]
+        return float(self.epoch_ * len(self.corpus_) + tok)
+
+    def _epoch_examples(self):
+        if self._examples is None:
+            cfg = self.config
+            # one generator per epoch: windows, subsampling, then this epoch's negatives
+            self._rng = np.random.default_rng([cfg.seed, self.epoch_ + 1])
+            make = skipgram_pairs if cfg.model == "skipgram" else cbow_examples
+            self._examples = make(
+                self.corpus_,
+                cfg.window,
+                dynamic=cfg.dynamic_window,
+                keep_probs=self._keep,
+                rng=self._rng,
+            )
+        return self._examples
+
+    def _finish_epoch(self) -> None:
+        total, n = self._epoch_loss
+        if n:
+            self.history_.epoch_loss.append(total / n)
+        self._epoch_loss = (0.0, 0)
+        self.epoch_ += 1
+        self.cursor_ = 0
+        self._examples = None
+
+    def _publish(self, theta: np.ndarray) -> None:
+        """Make a new parameter array current; W_in_/W_out_ are views of it."""
+        V = len(theta) // 2
+        self._theta = theta  # (2V, d)
+        self.W_in_ = theta[:V]  # (V, d) the embedding matrix E
+        self.W_out_ = theta[V:]  # (V, d) the output matrix
+
+    def _train_batch(self, theta, ex, lo: int, hi: int, lr: float):
+        cfg = self.config
+        if isinstance(ex, SkipGramPairs):
+            inputs, truth = ex.target[lo:hi], ex.context[lo:hi]
+        else:
+            inputs, truth = ex.contexts[lo:hi], ex.target[lo:hi]
+        if cfg.loss == "softmax":
+            outputs = truth
+        else:
+            negs = self.sampler_.draw(self._rng, (hi - lo, cfg.negative))  # (B, k)
+            negs = np.where(negs == truth[:, None], -1, negs)  # a draw of the true word is skipped
+            outputs = np.column_stack([truth, negs])  # (B, 1+k)
+        if cfg.backend == "numba" and cfg.loss == "negative":
+            from . import fast
+
+            return fast.train_batch(
+                cfg.model, theta, len(self.vocab_), inputs, outputs, lr, cfg.threads
+            )
+        fn = batch.skipgram if cfg.model == "skipgram" else batch.cbow
+        return fn(theta, len(self.vocab_), inputs, outputs, lr, cfg.loss)
+
+    def _snapshot(self) -> None:
+        epoch = self.epoch_ + (
+            self.cursor_ / len(self._examples) if self._examples is not None else 0.0
+        )
+        self.history_.offer_snapshot(
+            self.examples_seen_, epoch, self.W_in_, self.W_out_, self.config.snapshot_rows
+        )
+
+    def _save_state(self) -> tuple:
+        """Everything an advance changes besides the weights (for rolling back)."""
+        rng_state = None if self._rng is None else self._rng.bit_generator.state
+        n_epoch_losses = len(self.history_.epoch_loss)
+        return (
+            self.epoch_,
+            self.cursor_,
+            self.examples_seen_,
+            self._examples,
+            self._rng,
+            rng_state,
+            self._epoch_loss,
+            n_epoch_losses,
+        )
+
+    def _restore(self, saved: tuple) -> None:
+        (
+            self.epoch_,
+            self.cursor_,
+            self.examples_seen_,
+            self._examples,
+            self._rng,
+            rng_state,
+            self._epoch_loss,
+            n_epoch_losses,
+        ) = saved
+        if self._rng is not None:
+            self._rng.bit_generator.state = rng_state
+        del self.history_.epoch_loss[n_epoch_losses:]
+
+    @staticmethod
+    def _diverged_message(lr: float) -> str:
+        return (
+            f"Training diverged: a loss or weight became infinite or NaN at learning rate "
+            f"{lr:g}. The model was rolled back to its last good state; lower the learning rate."
+        )
