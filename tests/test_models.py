@@ -33,21 +33,23 @@ def test_softmax_loss_is_minus_log_probability():
     assert lg.loss == pytest.approx(-np.log(np.exp(s[3]) / np.exp(s).sum()))
 
 
-@pytest.mark.parametrize("model", ["skipgram", "cbow"])
+@pytest.mark.parametrize("model", ["skipgram", "cbow", "cbow-exact"])
 @pytest.mark.parametrize("loss", ["negative", "softmax"])
 def test_batch_of_one_equals_the_teaching_step(model, loss):
     """The vectorized path and the per-example path make the same update."""
+    model, update = (model.split("-")[0], "gradient") if "exact" in model else (model, "word2vec")
     rng = np.random.default_rng(3)
     V, d = 7, 4
     W_in, W_out = rng.normal(size=(V, d)), rng.normal(size=(V, d))
     inputs = np.array([2]) if model == "skipgram" else np.array([2, 5, 5, -1])
     negs = np.array([4, 1, 6])  # 1 is the true word: skipped in both paths
-    step = sgd_step(model, loss, inputs, 1, negs, W_in, W_out, alpha=0.1)
+    step = sgd_step(model, loss, inputs, 1, negs, W_in, W_out, alpha=0.1, cbow_update=update)
     theta = np.concatenate([W_in, W_out])
     outputs = np.array([1]) if loss == "softmax" else np.array([[1, 4, -1, 6]])
-    fn = batch.skipgram if model == "skipgram" else batch.cbow
-    x = inputs if model == "skipgram" else inputs[None, :]
-    J, rows = fn(theta, V, x, outputs, 0.1, loss)
+    if model == "skipgram":
+        J, rows = batch.skipgram(theta, V, inputs, outputs, 0.1, loss)
+    else:
+        J, rows = batch.cbow(theta, V, inputs[None, :], outputs, 0.1, loss, update == "gradient")
     assert J == pytest.approx(step.loss)
     np.testing.assert_allclose(theta[:V], step.W_in, atol=1e-12)
     np.testing.assert_allclose(theta[V:], step.W_out, atol=1e-12)

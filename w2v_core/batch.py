@@ -97,15 +97,19 @@ def skipgram(theta, V: int, centres, outputs, alpha: float, loss: str = "negativ
     return layer(theta, V, h, centres, in_coef, in_ptr, outputs, alpha)
 
 
-def cbow(theta, V: int, contexts, outputs, alpha: float, loss: str = "negative"):
-    """B CBOW examples. contexts (B, 2W): ids, -1 for padding; h = mean of context rows."""
+def cbow(theta, V: int, contexts, outputs, alpha: float, loss: str = "negative", exact=False):
+    """B CBOW examples. contexts (B, 2W): ids, -1 for padding; h = mean of context rows.
+
+    exact=True sends dJ/dh / m to each context row (the gradient of the mean);
+    exact=False sends all of dJ/dh to each, like word2vec.c and gensim.
+    """
     valid = contexts >= 0  # (B, 2W)
     m = valid.sum(axis=1)  # (B,) context words per example
     safe = np.where(valid, contexts, 0)  # (B, 2W)
     h = (theta.take(safe, axis=0) * valid[:, :, None]).sum(axis=1) / m[:, None]  # (B, d)
     h = h.astype(theta.dtype, copy=False)
     in_rows = contexts[valid]  # (E,) row-major: grouped by example
-    in_coef = np.repeat(1.0 / m, m).astype(theta.dtype)  # (E,) dh/dv = 1/m
+    in_coef = np.repeat(1.0 / m if exact else np.ones(len(m)), m).astype(theta.dtype)  # (E,)
     in_ptr = np.concatenate([[0], np.cumsum(m)])  # (B+1,)
     layer = softmax if loss == "softmax" else negative_sampling
     return layer(theta, V, h, in_rows, in_coef, in_ptr, outputs, alpha)

@@ -16,6 +16,9 @@ class W2VConfig:
     # "skipgram" predicts each context word from the target; "cbow" the target from its context
     model: str = "skipgram"
     loss: str = "negative"  # "negative": k+1 sigmoid scores per example; "softmax": all V scores
+    # CBOW's update of the context rows: "word2vec" gives each the whole dJ/dh, as word2vec.c
+    # and gensim do (m times the gradient of the mean); "gradient" gives dJ/dh / m, the exact one
+    cbow_update: str = "word2vec"
     dim: int = 100  # d, the length of each word vector (columns of W_in and W_out)
     window: int = 5  # context radius: up to `window` words on each side of the target
     dynamic_window: bool = True  # draw the radius from 1..window per token, as word2vec does
@@ -41,6 +44,7 @@ class W2VConfig:
         checks = [
             (self.model in ("skipgram", "cbow"), "model must be 'skipgram' or 'cbow'"),
             (self.loss in ("negative", "softmax"), "loss must be 'negative' or 'softmax'"),
+            (self.cbow_update in ("word2vec", "gradient"), "cbow_update: 'word2vec' or 'gradient'"),
             (_is_int(self.dim) and self.dim >= 1, "dim must be a whole number >= 1"),
             (_is_int(self.window) and self.window >= 1, "window must be a whole number >= 1"),
             (_is_int(self.negative) and self.negative >= 0, "negative must be a whole number >= 0"),

@@ -7,7 +7,7 @@ summed updates are applied. Three passes per batch:
 1. in parallel over examples: scores, σ, loss, delta = σ(s) - label, and dJ/dh
    (reads only);
 2. W_out rows -= alpha * delta * h (h is still the old W_in row or context mean);
-3. W_in rows  -= alpha * dJ/dh (divided by m for CBOW).
+3. W_in rows  -= alpha * dJ/dh (divided by m for CBOW with the exact update).
 
 Passes 2 and 3 write shared rows, so each thread owns the rows whose id is
 congruent to its number modulo the thread count: no locks, no races, and the
@@ -42,7 +42,7 @@ def _softplus_neg(z):
     return -z + math.log1p(math.exp(z))
 
 
-def _kernel(theta, V, inputs, n_inputs, outputs, alpha, n_threads):
+def _kernel(theta, V, inputs, n_inputs, outputs, alpha, n_threads, exact):
     """One minibatch of negative sampling. inputs (B, m): ids (-1 = padding); h = their mean."""
     B, K = outputs.shape
     d = theta.shape[1]
@@ -83,7 +83,7 @@ def _kernel(theta, V, inputs, n_inputs, outputs, alpha, n_threads):
                         theta[V + o, x] -= g * h[b, x]
     for p in prange(n_threads):  # pass 3: W_in rows owned by thread p
         for b in range(B):
-            scale = alpha / n_inputs[b]
+            scale = alpha / n_inputs[b] if exact else alpha
             for i in range(inputs.shape[1]):
                 c = inputs[b, i]
                 if c >= 0 and c % n_threads == p:
@@ -105,7 +105,7 @@ if numba is not None:
     _kernel = njit(cache=True, parallel=True, fastmath=_FLAGS)(_kernel)
 
 
-def train_batch(model: str, theta, V: int, inputs, outputs, alpha: float, threads: int = 1):
+def train_batch(model, theta, V: int, inputs, outputs, alpha: float, threads=1, exact=False):
     """Negative-sampling minibatch on ``theta`` (2V, d), in place. Returns (loss sum, rows)."""
     if numba is None:
         raise ImportError("the numba backend needs the numba package: pip install numba")
@@ -114,5 +114,5 @@ def train_batch(model: str, theta, V: int, inputs, outputs, alpha: float, thread
     if model == "skipgram":
         inputs = inputs.reshape(-1, 1)  # (B, 1)
     n_inputs = (inputs >= 0).sum(axis=1).astype(np.int64)  # (B,)
-    loss, rows = _kernel(theta, V, inputs, n_inputs, outputs, alpha, n_threads)
+    loss, rows = _kernel(theta, V, inputs, n_inputs, outputs, alpha, n_threads, exact)
     return float(loss), rows

@@ -36,8 +36,14 @@ class Step:
     W_out: np.ndarray  # (V, d) W_out after the update (a new array)
 
 
-def sgd_step(model, loss, inputs, output, negatives, W_in, W_out, alpha: float) -> Step:
-    """Forward pass, gradients and the update for one example; inputs are not modified."""
+def sgd_step(
+    model, loss, inputs, output, negatives, W_in, W_out, alpha: float, cbow_update="word2vec"
+) -> Step:
+    """Forward pass, gradients and the update for one example; inputs are not modified.
+
+    For CBOW, cbow_update="word2vec" moves each context row by -alpha * dJ/dh (as
+    word2vec.c and gensim do); "gradient" by -alpha * dJ/dh / m, the exact gradient.
+    """
     inputs = np.atleast_1d(np.asarray(inputs, dtype=np.int64))
     inputs = inputs[inputs >= 0]  # (m,)
     negatives = np.asarray(negatives, dtype=np.int64)  # (k,)
@@ -57,7 +63,10 @@ def sgd_step(model, loss, inputs, output, negatives, W_in, W_out, alpha: float) 
     scores = W_out64[scored] @ h  # (k'+1,) or (V,)
     rows_in = np.unique(inputs)
     rows_out = np.unique(scored)
-    new_in = W_in64 - alpha * lg.grad_W_in  # (V, d)
+    grad_in = lg.grad_W_in  # (V, d)
+    if model == "cbow" and cbow_update == "word2vec":
+        grad_in = grad_in * len(inputs)  # the whole dJ/dh per occurrence, not dJ/dh / m
+    new_in = W_in64 - alpha * grad_in  # (V, d)
     new_out = W_out64 - alpha * lg.grad_W_out  # (V, d)
     after = loss_and_grad(model, loss, centre, output, new_in, new_out, neg).loss
     return Step(
@@ -77,7 +86,7 @@ def sgd_step(model, loss, inputs, output, negatives, W_in, W_out, alpha: float) 
         alpha=float(alpha),
         rows_in=rows_in,
         rows_out=rows_out,
-        delta_W_in=-alpha * lg.grad_W_in[rows_in],
+        delta_W_in=-alpha * grad_in[rows_in],
         delta_W_out=-alpha * lg.grad_W_out[rows_out],
         W_in=new_in.astype(W_in.dtype),
         W_out=new_out.astype(W_out.dtype),

@@ -5,9 +5,15 @@ builds the vocabulary and the initial weights; learned state ends in ``_``.
 Training moves forward by one example (``step``, the per-example teaching
 path), by N examples, or by epochs (``advance``, the vectorized minibatch path).
 
-Initialisation and learning-rate schedule follow word2vec.c: W_in uniform in
-[-0.5/d, 0.5/d), W_out zero, and alpha decaying linearly from ``alpha`` to
-``min_alpha`` over the tokens of all epochs.
+Initialisation and learning-rate schedule follow gensim 4: W_in uniform in
+[-1/d, 1/d) (word2vec.c uses half that range, which trained measurably worse
+analogies on our generated corpus), W_out zero, and alpha decaying linearly from
+``alpha`` to ``min_alpha`` over the tokens of all epochs.
+
+Skip-gram here predicts the context word from the centre word, as the papers
+write it. word2vec.c and gensim loop the other way round (the context word's
+input vector predicts the centre word); over a corpus the two see the same
+pairs, and the textbook direction is the one the lesson pages show.
 
 Every advance works on fresh copies of W_in/W_out and publishes them only when
 all values are finite, so arrays handed out earlier never change under the
@@ -71,7 +77,7 @@ class Trainer:
         V, d = len(self.vocab_), cfg.dim
         rng = np.random.default_rng(cfg.seed)
         theta = np.zeros((2 * V, d), dtype=cfg.dtype)  # (2V, d) W_in stacked over W_out
-        theta[:V] = (rng.random((V, d)) - 0.5) / d  # W_in = E, uniform in [-0.5/d, 0.5/d)
+        theta[:V] = (2 * rng.random((V, d)) - 1) / d  # W_in = E, uniform in [-1/d, 1/d)
         self._publish(theta)  # W_out starts at zero
         self.sampler_ = NoiseSampler(self.vocab_.noise_probs(cfg.noise_alpha))
         self._keep = self.vocab_.keep_probs(cfg.sample) if cfg.sample > 0 else None
@@ -212,7 +218,9 @@ class Trainer:
             inputs, output = np.array([ex.target[i]]), int(ex.context[i])
         else:
             inputs, output = ex.contexts[i], int(ex.target[i])
-        step = sgd_step(cfg.model, cfg.loss, inputs, output, negs, self.W_in_, self.W_out_, lr)
+        step = sgd_step(
+            cfg.model, cfg.loss, inputs, output, negs, self.W_in_, self.W_out_, lr, cfg.cbow_update
+        )
         self._pending = (self.examples_seen_, step)
         return step
 
@@ -283,14 +291,16 @@ class Trainer:
             negs = self.sampler_.draw(self._rng, (hi - lo, cfg.negative))  # (B, k)
             negs = np.where(negs == truth[:, None], -1, negs)  # a draw of the true word is skipped
             outputs = np.column_stack([truth, negs])  # (B, 1+k)
+        exact = cfg.cbow_update == "gradient"
         if cfg.backend == "numba" and cfg.loss == "negative":
             from . import fast
 
             return fast.train_batch(
-                cfg.model, theta, len(self.vocab_), inputs, outputs, lr, cfg.threads
+                cfg.model, theta, len(self.vocab_), inputs, outputs, lr, cfg.threads, exact
             )
-        fn = batch.skipgram if cfg.model == "skipgram" else batch.cbow
-        return fn(theta, len(self.vocab_), inputs, outputs, lr, cfg.loss)
+        if cfg.model == "skipgram":
+            return batch.skipgram(theta, len(self.vocab_), inputs, outputs, lr, cfg.loss)
+        return batch.cbow(theta, len(self.vocab_), inputs, outputs, lr, cfg.loss, exact)
 
     def _snapshot(self) -> None:
         epoch = self.epoch_ + (
