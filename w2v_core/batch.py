@@ -42,8 +42,9 @@ def apply_update(theta, rows, coef, indptr, M, alpha: float) -> np.ndarray:
     Returns the unique rows that received an update.
     """
     uniq, inv = compact_rows(rows, theta.shape[0])  # (n,), (E,)
+    coef = coef * theta.dtype.type(alpha)  # (E,) fold the learning rate in: no (n, d) temporary
     S = sparse.csc_array((coef, inv, indptr), shape=(len(uniq), M.shape[0]))  # (n, 2B)
-    theta[uniq] -= alpha * (S @ M)  # (n, d)
+    theta[uniq] -= S @ M  # (n, d)
     return uniq
 
 
@@ -95,6 +96,26 @@ def skipgram(theta, V: int, centres, outputs, alpha: float, loss: str = "negativ
     in_ptr = np.arange(B + 1)  # one input row per example
     layer = softmax if loss == "softmax" else negative_sampling
     return layer(theta, V, h, centres, in_coef, in_ptr, outputs, alpha)
+
+
+def train_range(model, loss, theta, V, inputs, outputs, alphas, batch_size, touched, exact=False):
+    """Consecutive minibatches of ``batch_size``; batch i uses learning rate alphas[i].
+
+    Marks updated rows in ``touched`` (2V,). Stops before applying a batch whose
+    loss is not finite. Returns (loss sum of the applied batches, batches applied).
+    """
+    total = 0.0
+    for i, alpha in enumerate(alphas):
+        lo, hi = i * batch_size, min(len(outputs), (i + 1) * batch_size)
+        if model == "skipgram":
+            J, rows = skipgram(theta, V, inputs[lo:hi], outputs[lo:hi], float(alpha), loss)
+        else:
+            J, rows = cbow(theta, V, inputs[lo:hi], outputs[lo:hi], float(alpha), loss, exact)
+        if not np.isfinite(J):
+            return total, i
+        touched[rows] = True
+        total += J
+    return total, len(alphas)
 
 
 def cbow(theta, V: int, contexts, outputs, alpha: float, loss: str = "negative", exact=False):

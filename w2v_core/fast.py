@@ -1,21 +1,21 @@
 """Optional numba kernels: the minibatch maths of ``batch.py``, compiled.
 
-Same algorithm, same batches, same result to float tolerance (tested): every
-example of a batch is scored at the parameters the batch started with, then the
-summed updates are applied. Three passes per batch:
+Same algorithm, same batches, same negatives, same result to float tolerance
+(tested): every example of a batch is scored at the parameters the batch
+started with, then the summed updates are applied. Per batch:
 
-1. in parallel over examples: scores, σ, loss, delta = σ(s) - label, and dJ/dh
-   (reads only);
-2. W_out rows -= alpha * delta * h (h is still the old W_in row or context mean);
-3. W_in rows  -= alpha * dJ/dh (divided by m for CBOW with the exact update).
+1. in parallel over examples: h, scores, σ, loss, delta = σ(s) - label and
+   dJ/dh (reads the weights only, writes per-example buffers);
+2. in parallel over threads: W_out rows -= alpha * delta * h and W_in rows -=
+   alpha * dJ/dh (divided by m for CBOW's exact update). Each thread owns the
+   rows whose id is congruent to its number modulo the thread count: no locks,
+   no races, and the same summation order whatever the number of threads.
 
-Passes 2 and 3 write shared rows, so each thread owns the rows whose id is
-congruent to its number modulo the thread count: no locks, no races, and the
-same summation order whatever the number of threads.
+The loop over batches runs inside the compiled code, so Python is entered once
+per chunk of ~65k examples rather than once per batch.
 
-numba is optional: ``available()`` says whether it imports, and the trainer
-falls back to nothing silently only if asked for numpy. Compiled code is cached
-on disk (``cache=True``), so only the first run pays the compile time.
+numba is optional: ``available()`` says whether it imports. Compiled code is
+cached on disk (``cache=True``), so only the first run pays the compile time.
 """
 
 import math
@@ -28,6 +28,8 @@ try:
 except ImportError:  # pragma: no cover - exercised only without numba
     numba = None
 
+from .batch import TINY
+
 _FLAGS = {"reassoc", "contract", "arcp", "nsz"}  # vectorize dot products; keep NaN/inf semantics
 
 
@@ -35,84 +37,96 @@ def available() -> bool:
     return numba is not None
 
 
-def _softplus_neg(z):
-    """-log σ(z) = log(1 + e^-z), stable for both signs."""
-    if z >= 0:
-        return math.log1p(math.exp(-z))
-    return -z + math.log1p(math.exp(z))
-
-
-def _kernel(theta, V, inputs, n_inputs, outputs, alpha, n_threads, exact):
-    """One minibatch of negative sampling. inputs (B, m): ids (-1 = padding); h = their mean."""
-    B, K = outputs.shape
-    d = theta.shape[1]
-    h = np.zeros((B, d), dtype=theta.dtype)  # (B, d)
-    grad_h = np.zeros((B, d), dtype=theta.dtype)  # (B, d)
-    delta = np.zeros((B, K), dtype=theta.dtype)  # (B, 1+k)
-    losses = np.zeros(B)  # (B,)
-    for b in prange(B):  # pass 1: read-only
-        m = n_inputs[b]
-        for i in range(inputs.shape[1]):
-            c = inputs[b, i]
-            if c >= 0:
-                for x in range(d):
-                    h[b, x] += theta[c, x]
-        for x in range(d):
-            h[b, x] /= m
-        for j in range(K):
-            o = outputs[b, j]
-            if o < 0:
-                continue
-            s = 0.0
+def _range_kernel(theta, V, inputs, outputs, alphas, bs, touched, exact, T):
+    """Negative sampling over consecutive batches. inputs (n, m): ids, -1 = padding."""
+    n, K = outputs.shape
+    m_max, d = inputs.shape[1], theta.shape[1]
+    h = np.empty((bs, d), dtype=theta.dtype)  # (B, d) hidden vectors
+    grad_h = np.empty((bs, d), dtype=theta.dtype)  # (B, d) dJ/dh
+    delta = np.empty((bs, K), dtype=theta.dtype)  # (B, 1+k) dJ/dscore
+    counts = np.empty(bs, dtype=np.int64)  # (B,) inputs per example
+    losses = np.empty(bs)  # (B,)
+    total = 0.0
+    for i in range(len(alphas)):
+        lo = i * bs
+        B = min(n, lo + bs) - lo
+        alpha = alphas[i]
+        for b in prange(B):  # pass 1: read-only on theta
+            e = lo + b
+            m = 0
             for x in range(d):
-                s += theta[V + o, x] * h[b, x]
-            z = s if j == 0 else -s  # σ(z) is the probability this pair should get
-            losses[b] += _softplus_neg(z)
-            sig = 1.0 / (1.0 + math.exp(-s))
-            g = sig - 1.0 if j == 0 else sig  # dJ/ds
-            delta[b, j] = g
+                h[b, x] = 0.0
+                grad_h[b, x] = 0.0
+            for j in range(m_max):
+                c = inputs[e, j]
+                if c >= 0:
+                    m += 1
+                    for x in range(d):
+                        h[b, x] += theta[c, x]
+            counts[b] = m
             for x in range(d):
-                grad_h[b, x] += g * theta[V + o, x]
-    for p in prange(n_threads):  # pass 2: W_out rows owned by thread p
-        for b in range(B):
+                h[b, x] /= m
+            J = 0.0
             for j in range(K):
-                o = outputs[b, j]
-                if o >= 0 and o % n_threads == p:
-                    g = alpha * delta[b, j]
-                    for x in range(d):
-                        theta[V + o, x] -= g * h[b, x]
-    for p in prange(n_threads):  # pass 3: W_in rows owned by thread p
+                o = outputs[e, j]
+                if o < 0:
+                    delta[b, j] = 0.0
+                    continue
+                s = 0.0
+                for x in range(d):
+                    s += theta[V + o, x] * h[b, x]
+                sig = 1.0 / (1.0 + math.exp(-s))  # σ(s)
+                p = sig if j == 0 else 1.0 - sig  # probability of the right answer
+                J -= math.log(max(p, TINY))  # same floor as batch.py
+                g = sig - (1.0 if j == 0 else 0.0)
+                delta[b, j] = g
+                for x in range(d):
+                    grad_h[b, x] += g * theta[V + o, x]
+            losses[b] = J
+        J_batch = losses[:B].sum()
+        if not math.isfinite(J_batch):
+            return total, i
+        total += J_batch
+        for p in prange(T):  # pass 2: each thread updates the rows it owns
+            for b in range(B):
+                e = lo + b
+                for j in range(K):
+                    o = outputs[e, j]
+                    if o >= 0 and o % T == p:
+                        g = alpha * delta[b, j]
+                        for x in range(d):
+                            theta[V + o, x] -= g * h[b, x]
+                scale = alpha / counts[b] if exact else alpha
+                for j in range(m_max):
+                    c = inputs[e, j]
+                    if c >= 0 and c % T == p:
+                        for x in range(d):
+                            theta[c, x] -= scale * grad_h[b, x]
         for b in range(B):
-            scale = alpha / n_inputs[b] if exact else alpha
-            for i in range(inputs.shape[1]):
-                c = inputs[b, i]
-                if c >= 0 and c % n_threads == p:
-                    for x in range(d):
-                        theta[c, x] -= scale * grad_h[b, x]
-    touched = np.zeros(theta.shape[0], dtype=np.bool_)  # (2V,)
-    for b in range(B):
-        for i in range(inputs.shape[1]):
-            if inputs[b, i] >= 0:
-                touched[inputs[b, i]] = True
-        for j in range(K):
-            if outputs[b, j] >= 0:
-                touched[V + outputs[b, j]] = True
-    return losses.sum(), np.flatnonzero(touched)
+            e = lo + b
+            for j in range(m_max):
+                if inputs[e, j] >= 0:
+                    touched[inputs[e, j]] = True
+            for j in range(K):
+                if outputs[e, j] >= 0:
+                    touched[V + outputs[e, j]] = True
+    return total, len(alphas)
 
 
 if numba is not None:
-    _softplus_neg = njit(cache=True, fastmath=_FLAGS)(_softplus_neg)
-    _kernel = njit(cache=True, parallel=True, fastmath=_FLAGS)(_kernel)
+    _range_kernel = njit(cache=True, parallel=True, fastmath=_FLAGS)(_range_kernel)
 
 
-def train_batch(model, theta, V: int, inputs, outputs, alpha: float, threads=1, exact=False):
-    """Negative-sampling minibatch on ``theta`` (2V, d), in place. Returns (loss sum, rows)."""
+def train_range(
+    model, theta, V, inputs, outputs, alphas, batch_size, touched, threads=1, exact=False
+):
+    """Like ``batch.train_range`` for negative sampling, compiled. Updates ``theta`` in place."""
     if numba is None:
         raise ImportError("the numba backend needs the numba package: pip install numba")
-    numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
-    n_threads = numba.get_num_threads()
+    numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
+    T = numba.get_num_threads()
     if model == "skipgram":
-        inputs = inputs.reshape(-1, 1)  # (B, 1)
-    n_inputs = (inputs >= 0).sum(axis=1).astype(np.int64)  # (B,)
-    loss, rows = _kernel(theta, V, inputs, n_inputs, outputs, alpha, n_threads, exact)
-    return float(loss), rows
+        inputs = inputs.reshape(-1, 1)  # (n, 1)
+    alphas = np.asarray(alphas, dtype=np.float64)
+    loss, n_ok = _range_kernel(theta, V, inputs, outputs, alphas, batch_size, touched, exact, T)
+    return float(loss), int(n_ok)

@@ -7,8 +7,8 @@ words more than far ones. With subsampling, frequent tokens are removed *before*
 the window slides, so the window reaches further in the thinned text (Mikolov et
 al. 2013b); offsets are still reported in positions of the original sentence.
 
-Everything is vectorized over the whole corpus: one (N, 2*window) mask says which
-(token, offset) cells hold a real context word, and ``np.nonzero`` lists them in
+Everything is vectorized over the whole corpus: each token gets a left and a
+right radius (the window cut at the sentence ends), and the pairs are listed in
 reading order (by target, then offset), the order in which word2vec visits them.
 
 Each example remembers where it came from through global token indices; the
@@ -64,30 +64,41 @@ def subsample(corpus: Corpus, keep_probs: np.ndarray | None, rng: np.random.Gene
     return np.flatnonzero(u < keep_probs[corpus.ids])  # (N',)
 
 
-def context_mask(
+def context_radii(
     corpus: Corpus,
     kept: np.ndarray,
     window: int,
     dynamic: bool,
     rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(N', 2*window) mask of real context cells, and the offsets of the columns.
+    """How many context words each kept token has on its left and on its right.
 
-    Row i is the kept token kept[i]; column j looks ``offsets[j]`` kept tokens away.
+    The radius is ``window`` (or a draw from 1..window), cut at the sentence ends.
     """
     _check_window(window)
     n = len(kept)
-    offsets = np.r_[np.arange(-window, 0), np.arange(1, window + 1)]  # (2W,)
     sent = corpus.sentence[kept]  # (N',)
+    run_start = np.flatnonzero(np.r_[True, sent[1:] != sent[:-1]])  # (S',) first of each sentence
+    run_len = np.diff(np.r_[run_start, n])  # (S',) tokens left in each sentence
+    pos = np.arange(n) - np.repeat(run_start, run_len)  # (N',) place in the thinned sentence
+    length = np.repeat(run_len, run_len)  # (N',)
     if dynamic:
         radius = rng.integers(1, window + 1, size=n)  # (N',) effective window b
     else:
         radius = np.full(n, window)  # (N',)
-    mask = np.zeros((n, 2 * window), dtype=bool)  # (N', 2W)
-    for j, o in enumerate(offsets):
-        lo, hi = max(0, -o), min(n, n - o)  # rows whose neighbour i+o exists
-        rows = np.arange(lo, hi)
-        mask[lo:hi, j] = (sent[rows + o] == sent[rows]) & (abs(o) <= radius[lo:hi])
+    left = np.minimum(radius, pos)  # (N',)
+    right = np.minimum(radius, length - 1 - pos)  # (N',)
+    return left, right
+
+
+def context_mask(corpus, kept, window, dynamic, rng) -> tuple[np.ndarray, np.ndarray]:
+    """(N', 2*window) mask of real context cells, and the offsets of the columns.
+
+    Row i is the kept token kept[i]; column j looks ``offsets[j]`` kept tokens away.
+    """
+    left, right = context_radii(corpus, kept, window, dynamic, rng)  # (N',), (N',)
+    offsets = np.r_[np.arange(-window, 0), np.arange(1, window + 1)]  # (2W,)
+    mask = (offsets >= -left[:, None]) & (offsets <= right[:, None])  # (N', 2W)
     return mask, offsets
 
 
@@ -97,8 +108,8 @@ class SkipGramPairs:
 
     target: np.ndarray  # (n,) int32 input word (the centre of the window)
     context: np.ndarray  # (n,) int32 word to predict
-    token: np.ndarray  # (n,) int64 global index of the target token
-    context_token: np.ndarray  # (n,) int64 global index of the context token
+    token: np.ndarray  # (n,) global index of the target token
+    context_token: np.ndarray  # (n,) global index of the context token
 
     def __len__(self) -> int:
         return len(self.target)
@@ -127,16 +138,21 @@ def skipgram_pairs(
 ) -> SkipGramPairs:
     """All (target, context) pairs of one pass over the corpus, in reading order."""
     rng = rng if rng is not None else np.random.default_rng(0)
-    kept = subsample(corpus, keep_probs, rng)  # (N',)
-    mask, offsets = context_mask(corpus, kept, window, dynamic, rng)  # (N', 2W), (2W,)
-    row, col = np.nonzero(mask)  # (n,), (n,) in target-major order
+    kept = subsample(corpus, keep_probs, rng).astype(np.int32)  # (N',) int32 halves the traffic
+    left, right = context_radii(corpus, kept, window, dynamic, rng)  # (N',), (N',)
+    counts = (left + right).astype(np.int32)  # (N',) pairs of each target
+    row = np.repeat(np.arange(len(kept), dtype=np.int32), counts)  # (n,) target of each pair
+    first = np.cumsum(counts, dtype=np.int64) - counts  # (N',) index of each target's first pair
+    k = np.arange(len(row), dtype=np.int64) - np.repeat(first, counts)  # (n,) 0..count-1
+    k -= left[row]  # (n,) -left..count-left-1
+    offset = (k + (k >= 0)).astype(np.int32)  # (n,) -left..-1, then 1..right (skip 0)
     tok = kept[row]  # (n,) global target index
-    ctx_tok = kept[row + offsets[col]]  # (n,) global context index
+    ctx_tok = kept[row + offset]  # (n,) global context index
     return SkipGramPairs(
         target=corpus.ids[tok],
         context=corpus.ids[ctx_tok],
-        token=tok.astype(np.int64),
-        context_token=ctx_tok.astype(np.int64),
+        token=tok,
+        context_token=ctx_tok,
     )
 
 

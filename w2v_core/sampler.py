@@ -5,7 +5,9 @@ uniform (alpha = 0): it lifts rare words a little. word2vec.c samples from a
 100M-entry table, which rounds every probability to a multiple of 1e-8. We use
 Walker's alias method instead (Vose 1991): each draw picks a column i uniformly
 and keeps i with probability ``accept[i]``, otherwise takes ``alias[i]``. It is
-exact up to float rounding and costs O(1) per draw.
+exact up to float rounding and costs O(1) per draw. One uniform u serves both
+choices: i = floor(u V), and the fraction u V - i (still ~33 random bits for a
+million words) decides between i and its alias.
 """
 
 from dataclasses import dataclass, field
@@ -51,6 +53,6 @@ class NoiseSampler:
 
     def draw(self, rng: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
         """Word ids of the given shape, i.i.d. from the noise distribution."""
-        col = rng.integers(0, len(self.probs), size=shape, dtype=np.int32)  # uniform column
-        u = rng.random(shape)  # uniform in [0, 1)
-        return np.where(u < self._accept[col], col, self._alias[col])
+        u = rng.random(shape) * len(self.probs)  # uniform in [0, V)
+        col = u.astype(np.int32)  # uniform column i
+        return np.where(u - col < self._accept[col], col, self._alias[col])

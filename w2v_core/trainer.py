@@ -34,6 +34,8 @@ from .sampler import NoiseSampler
 from .step import Step, sgd_step
 from .vocab import Vocab, build_vocab
 
+CHUNK = 1 << 16  # examples whose negatives are drawn at once (bounds memory)
+
 
 @dataclass(frozen=True)
 class Advance:
@@ -119,11 +121,15 @@ class Trainer:
         """This epoch's examples (drawn on first use)."""
         return self._epoch_examples()
 
-    def alpha_at(self, position: float) -> float:
-        """Learning rate at a token position counted over all epochs (a Python float)."""
+    def alpha_at(self, position):
+        """Learning rate at token position(s) counted over all epochs: linear decay.
+
+        A scalar position gives a Python float (a NumPy float64 would promote float32 maths).
+        """
         cfg = self.config
-        frac = min(1.0, position / (len(self.corpus_) * cfg.epochs))
-        return float(cfg.alpha - (cfg.alpha - cfg.min_alpha) * frac)
+        frac = np.minimum(1.0, np.asarray(position) / (len(self.corpus_) * cfg.epochs))
+        alpha = cfg.alpha - (cfg.alpha - cfg.min_alpha) * frac
+        return float(alpha) if alpha.ndim == 0 else alpha
 
     # ---- training ------------------------------------------------------------------
 
@@ -158,22 +164,17 @@ class Trainer:
                     len(ex) if remaining == np.inf else min(len(ex), self.cursor_ + int(remaining))
                 )
                 while self.cursor_ < end:
-                    b_end = min(end, self.cursor_ + cfg.batch_size)
-                    lr = alpha if alpha is not None else self.alpha_at(self._position())
-                    loss, rows = self._train_batch(theta, ex, self.cursor_, b_end, float(lr))
-                    if not np.isfinite(loss):
+                    c_end = min(end, self.cursor_ + CHUNK)
+                    loss, done, lr = self._train_chunk(theta, touched, ex, c_end, alpha)
+                    loss_sum += loss
+                    count += done
+                    self._epoch_loss = (self._epoch_loss[0] + loss, self._epoch_loss[1] + done)
+                    remaining -= done
+                    self.examples_seen_ += done
+                    self.cursor_ += done
+                    if self.cursor_ < c_end:  # a batch went non-finite
                         self._restore(saved)
                         raise TrainingDiverged(self._diverged_message(lr))
-                    touched[rows] = True
-                    loss_sum += loss
-                    count += b_end - self.cursor_
-                    self._epoch_loss = (
-                        self._epoch_loss[0] + loss,
-                        self._epoch_loss[1] + b_end - self.cursor_,
-                    )
-                    remaining -= b_end - self.cursor_
-                    self.examples_seen_ += b_end - self.cursor_
-                    self.cursor_ = b_end
                 if self.cursor_ >= len(ex):
                     self._finish_epoch()
         rows = np.flatnonzero(touched)  # (n,) rows of theta
@@ -279,28 +280,40 @@ class Trainer:
         self.W_in_ = theta[:V]  # (V, d) the embedding matrix E
         self.W_out_ = theta[V:]  # (V, d) the output matrix
 
-    def _train_batch(self, theta, ex, lo: int, hi: int, lr: float):
+    def _train_chunk(self, theta, touched, ex, hi: int, alpha: float | None):
+        """Train examples cursor_..hi-1 in minibatches; returns (loss sum, examples done, lr).
+
+        Negatives for the whole chunk are drawn at once, so both backends see the same ones.
+        """
         cfg = self.config
+        lo, bs = self.cursor_, cfg.batch_size
         if isinstance(ex, SkipGramPairs):
-            inputs, truth = ex.target[lo:hi], ex.context[lo:hi]
+            inputs, truth = ex.target[lo:hi], ex.context[lo:hi]  # (n,), (n,)
         else:
-            inputs, truth = ex.contexts[lo:hi], ex.target[lo:hi]
+            inputs, truth = ex.contexts[lo:hi], ex.target[lo:hi]  # (n, 2W), (n,)
         if cfg.loss == "softmax":
-            outputs = truth
+            outputs = truth  # (n,)
         else:
-            negs = self.sampler_.draw(self._rng, (hi - lo, cfg.negative))  # (B, k)
+            negs = self.sampler_.draw(self._rng, (hi - lo, cfg.negative))  # (n, k)
             negs = np.where(negs == truth[:, None], -1, negs)  # a draw of the true word is skipped
-            outputs = np.column_stack([truth, negs])  # (B, 1+k)
+            outputs = np.column_stack([truth, negs]).astype(np.int32)  # (n, 1+k)
+        starts = np.arange(lo, hi, bs)  # first example of each batch
+        if alpha is not None:
+            alphas = np.full(len(starts), float(alpha))  # (n_batches,)
+        else:
+            alphas = self.alpha_at(
+                self.epoch_ * len(self.corpus_) + ex.token[starts]
+            )  # (n_batches,)
+        args = (theta, len(self.vocab_), inputs, outputs, alphas, bs, touched)
         exact = cfg.cbow_update == "gradient"
         if cfg.backend == "numba" and cfg.loss == "negative":
             from . import fast
 
-            return fast.train_batch(
-                cfg.model, theta, len(self.vocab_), inputs, outputs, lr, cfg.threads, exact
-            )
-        if cfg.model == "skipgram":
-            return batch.skipgram(theta, len(self.vocab_), inputs, outputs, lr, cfg.loss)
-        return batch.cbow(theta, len(self.vocab_), inputs, outputs, lr, cfg.loss, exact)
+            loss, n_ok = fast.train_range(cfg.model, *args, threads=cfg.threads, exact=exact)
+        else:
+            loss, n_ok = batch.train_range(cfg.model, cfg.loss, *args, exact=exact)
+        done = min(hi - lo, n_ok * bs)
+        return loss, done, float(alphas[min(n_ok, len(alphas) - 1)])
 
     def _snapshot(self) -> None:
         epoch = self.epoch_ + (
