@@ -1,10 +1,18 @@
-"""Word2Vec Lab: the router. Pages live in pages/, the engine in w2v_core/."""
+"""Word2Vec Lab: the router. The shared sidebar lives in lab.session, pages in pages/."""
 
 import streamlit as st
 
+from lab.session import sidebar
+
 st.set_page_config(page_title="Word2Vec Lab", page_icon="🔤", layout="wide")
 
-pages = [
-    st.Page("pages/quick_look.py", title="Quick look", icon="👀", default=True),
+LESSON = [
+    st.Page("pages/text.py", title="1. Text and vocabulary", icon="📝", default=True),
+    st.Page("pages/cooccurrence.py", title="2. Co-occurrence", icon="🔢"),
+    st.Page("pages/pairs.py", title="3. Training pairs", icon="🪟"),
+    st.Page("pages/negatives.py", title="4. Negative sampling", icon="🎲"),
+    st.Page("pages/model.py", title="5. The model and one SGD step", icon="🧠"),
 ]
-st.navigation(pages).run()
+page = st.navigation({"The lesson": LESSON})
+sidebar()
+page.run()

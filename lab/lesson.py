@@ -1,0 +1,161 @@
+"""The lesson's data: settings from the sidebar, and the corpus they select.
+
+Pure Python (no Streamlit), so it can be tested directly; ``lab.session`` caches
+``build_lesson`` and keeps per-user state.
+"""
+
+from dataclasses import asdict, dataclass, field, replace
+
+from w2v_core.config import W2VConfig
+from w2v_core.corpora import PRESETS, preset_categories, preset_text
+from w2v_core.errors import CorpusError
+from w2v_core.generated import generate_corpus
+from w2v_core.pairs import Corpus
+from w2v_core.tokenize import tokenize
+from w2v_core.vocab import Vocab, build_vocab
+
+SOURCES = {
+    "preset": "Built-in example",
+    "generated": "Generated corpus (known answers)",
+    "paste": "Paste text",
+    "upload": "Upload a .txt file",
+}
+MAX_TEXT_BYTES = 2 * 2**20  # pasted or uploaded text above 2 MB is refused
+MAX_GENERATED_TOKENS = 1_000_000  # the generated corpus in the app (the engine goes to 5M)
+MAX_VOCAB = 50_000  # the app keeps the most frequent words only
+MAX_SOFTMAX_VOCAB = 5_000  # full softmax costs V dot products per example
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the sidebar sets. Frozen: a change makes a new object."""
+
+    source: str = "preset"  # one of SOURCES
+    preset: str = "royalty"  # key of w2v_core.corpora.PRESETS
+    generated_tokens: int = 20_000  # size of the generated corpus
+    text: str = ""  # pasted or uploaded text (when source is paste/upload)
+    text_name: str = ""  # where the text came from (file name), for display
+    model: str = "skipgram"
+    loss: str = "negative"
+    dim: int = 10
+    window: int = 2
+    dynamic_window: bool = False  # off in the lesson: pairs are easier to follow
+    negative: int = 5
+    noise_alpha: float = 0.75
+    min_count: int = 1
+    sample: float = 0.0
+    alpha: float = 0.05
+    epochs: int = 20
+    seed: int = 0
+
+    def replace(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def config(self, **overrides) -> W2VConfig:
+        """The engine config for these settings (lesson-sized defaults)."""
+        cfg = W2VConfig(
+            model=self.model,
+            loss=self.loss,
+            dim=self.dim,
+            window=self.window,
+            dynamic_window=self.dynamic_window,
+            negative=self.negative,
+            noise_alpha=self.noise_alpha,
+            alpha=self.alpha,
+            min_alpha=min(self.alpha, 1e-4),
+            epochs=self.epochs,
+            min_count=self.min_count,
+            max_vocab=MAX_VOCAB,
+            sample=self.sample,
+            batch_size=64,
+            seed=self.seed,
+        )
+        return cfg.replace(**overrides)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """The corpus of the current lesson, tokenized and counted."""
+
+    title: str  # what the corpus is, for headings
+    text: str  # the raw text
+    sentences: tuple[tuple[str, ...], ...]  # tokens per sentence
+    vocab: Vocab  # ids by frequency after min_count
+    corpus: Corpus  # the encoded token stream
+    categories: dict = field(default_factory=dict)  # word -> category (presets/generated)
+    analogies: tuple = ()  # (a, b, c, d) quadruples (generated corpus)
+
+    @property
+    def n_tokens(self) -> int:
+        return sum(len(s) for s in self.sentences)
+
+    @property
+    def longest_sentence(self) -> int:
+        return max(len(s) for s in self.sentences)
+
+
+def corpus_text(s: Settings) -> tuple[str, str, dict, tuple]:
+    """(title, text, categories, analogies) of the selected source."""
+    if s.source == "preset":
+        return PRESETS[s.preset].title, preset_text(s.preset), preset_categories(s.preset), ()
+    if s.source == "generated":
+        g = generate_corpus(min(s.generated_tokens, MAX_GENERATED_TOKENS), seed=s.seed)
+        return f"Generated corpus ({g.n_tokens:,} tokens)", g.text, dict(g.categories), g.analogies
+    if s.source in ("paste", "upload"):
+        if len(s.text.encode("utf-8")) > MAX_TEXT_BYTES:
+            raise CorpusError(f"This text is larger than the {MAX_TEXT_BYTES // 2**20} MB limit.")
+        title = s.text_name or "Your text"
+        return title, s.text, {}, ()
+    raise CorpusError(f"unknown corpus source {s.source!r}")
+
+
+def build_lesson(s: Settings) -> Lesson:
+    """Tokenize and count the selected corpus; raises W2VError with a readable message."""
+    title, text, categories, analogies = corpus_text(s)
+    if not text.strip():
+        raise CorpusError("The text is empty: paste or upload some sentences first.")
+    sentences = tokenize(text)
+    if not sentences:
+        raise CorpusError("No words found: the text holds only punctuation, symbols or spaces.")
+    vocab = build_vocab(sentences, min_count=s.min_count, max_size=MAX_VOCAB)
+    if len(vocab) < 2:
+        raise CorpusError(
+            f"Only one distinct word ('{vocab.words[0]}') is left: word vectors need at "
+            "least two words. Add more text or lower min_count."
+        )
+    corpus = Corpus.from_encoded(vocab.encode(sentences))
+    for a in (vocab.counts, corpus.ids, corpus.sentence, corpus.position):
+        a.flags.writeable = False  # lessons are shared between users: read-only
+    return Lesson(
+        title=title,
+        text=text,
+        sentences=tuple(tuple(x) for x in sentences),
+        vocab=vocab,
+        corpus=corpus,
+        categories={w: c for w, c in categories.items() if w in vocab},
+        analogies=tuple(analogies),
+    )
+
+
+def lesson_warnings(lesson: Lesson, s: Settings) -> list[str]:
+    """Settings that work but deserve a word (shown, not refused)."""
+    out = []
+    if s.window >= lesson.longest_sentence:
+        out.append(
+            f"The window ({s.window}) reaches past every sentence (the longest has "
+            f"{lesson.longest_sentence} words): each word simply sees its whole sentence."
+        )
+    if s.loss == "softmax" and len(lesson.vocab) > MAX_SOFTMAX_VOCAB:
+        out.append(
+            f"Full softmax is limited to {MAX_SOFTMAX_VOCAB:,} words (this corpus has "
+            f"{len(lesson.vocab):,}); choose negative sampling or raise min_count."
+        )
+    if lesson.vocab.dropped:
+        out.append(
+            f"min_count={s.min_count} removed {len(lesson.vocab.dropped):,} rare words "
+            f"({sum(c for _, c in lesson.vocab.dropped):,} tokens)."
+        )
+    return out
