@@ -1,4 +1,4 @@
-"""Per-user state and the shared sidebar: the only Streamlit glue outside pages/.
+"""Per-user state and the shared sidebar: the only Streamlit glue outside app_pages/.
 
 * The sidebar's widgets have keys ``w_*``; the settings actually in use are a
   frozen ``Settings`` under ``STATE`` (a different key, as Streamlit requires).
@@ -36,10 +36,15 @@ def _lesson(source, preset, generated_tokens, text, text_name, min_count, seed) 
     return build_lesson(s)
 
 
+def lesson_key(s: Settings) -> tuple:
+    """The settings that define the corpus (the seed only shapes generated text)."""
+    seed = s.seed if s.source == "generated" else 0
+    return (s.source, s.preset, s.generated_tokens, s.text, s.text_name, s.min_count, seed)
+
+
 def lesson(s: Settings) -> Lesson:
     """The (shared, read-only) lesson for these settings; raises W2VError on bad input."""
-    seed = s.seed if s.source == "generated" else 0  # the seed only shapes generated text
-    return _lesson(s.source, s.preset, s.generated_tokens, s.text, s.text_name, s.min_count, seed)
+    return _lesson(*lesson_key(s))
 
 
 def current() -> tuple[Settings, Lesson]:
@@ -48,15 +53,33 @@ def current() -> tuple[Settings, Lesson]:
     return s, lesson(s)
 
 
+def _trainer_key(s: Settings, les: Lesson, **overrides) -> tuple:
+    return (lesson_key(s), s.config(**overrides))
+
+
+def held_trainer() -> Trainer | None:
+    """This user's trainer as it is, whatever the settings say now."""
+    held = st.session_state.get(TRAINER)
+    return None if held is None else held[1]
+
+
+def trainer_is_current(s: Settings, les: Lesson, **overrides) -> bool:
+    held = st.session_state.get(TRAINER)
+    return held is not None and held[0] == _trainer_key(s, les, **overrides)
+
+
+def reset_trainer(s: Settings, les: Lesson, **overrides) -> Trainer:
+    """A fresh trainer from the seed for these settings (replaces this user's model)."""
+    tr = Trainer(s.config(**overrides)).prepare(les.sentences)
+    st.session_state[TRAINER] = (_trainer_key(s, les, **overrides), tr)
+    return tr
+
+
 def trainer(s: Settings, les: Lesson, **overrides) -> Trainer:
     """This user's trainer for the current corpus and settings (a new one when they change)."""
-    cfg = s.config(**overrides)
-    key = (id(les), cfg)
-    held = st.session_state.get(TRAINER)
-    if held is None or held[0] != key:
-        held = (key, Trainer(cfg).prepare(les.sentences))
-        st.session_state[TRAINER] = held
-    return held[1]
+    if not trainer_is_current(s, les, **overrides):
+        return reset_trainer(s, les, **overrides)
+    return held_trainer()
 
 
 def _corpus_inputs(cur: Settings) -> dict:

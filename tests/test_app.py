@@ -7,11 +7,11 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [
-    "pages/text.py",
-    "pages/cooccurrence.py",
-    "pages/pairs.py",
-    "pages/negatives.py",
-    "pages/model.py",
+    "app_pages/text.py",
+    "app_pages/cooccurrence.py",
+    "app_pages/pairs.py",
+    "app_pages/negatives.py",
+    "app_pages/model.py",
 ]
 
 
@@ -22,6 +22,7 @@ def app() -> AppTest:
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_on_default_corpus(page):
     at = app()
+    at.run()
     at.switch_page(page).run()
     assert not at.exception
     assert at.title

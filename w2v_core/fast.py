@@ -72,7 +72,7 @@ def _range_kernel(theta, V, inputs, outputs, alphas, bs, touched, exact, T):
                 if o < 0:
                     delta[b, j] = 0.0
                     continue
-                s = 0.0
+                s = theta.dtype.type(0.0)  # accumulate in the weights' precision
                 for x in range(d):
                     s += theta[V + o, x] * h[b, x]
                 sig = 1.0 / (1.0 + math.exp(-s))  # σ(s)
@@ -93,10 +93,10 @@ def _range_kernel(theta, V, inputs, outputs, alphas, bs, touched, exact, T):
                 for j in range(K):
                     o = outputs[e, j]
                     if o >= 0 and o % T == p:
-                        g = alpha * delta[b, j]
+                        g = theta.dtype.type(alpha * delta[b, j])
                         for x in range(d):
                             theta[V + o, x] -= g * h[b, x]
-                scale = alpha / counts[b] if exact else alpha
+                scale = theta.dtype.type(alpha / counts[b] if exact else alpha)
                 for j in range(m_max):
                     c = inputs[e, j]
                     if c >= 0 and c % T == p:

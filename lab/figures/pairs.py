@@ -1,0 +1,87 @@
+"""Figures of page 3 (training pairs). Plain data in, ``go.Figure`` out; no Streamlit.
+
+Colours are from the Okabe-Ito palette, which stays distinct for colour-blind readers.
+"""
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+SERIES_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"], OKABE_ITO["purple"])
+
+
+def window_counts_figure(
+    windows: Sequence[int],
+    series: Mapping[str, Sequence[float]],
+    current: int | None = None,
+    cbow: float | None = None,
+    title: str = "Training examples in one pass over the corpus",
+) -> go.Figure:
+    """Grouped bars: skip-gram pairs per pass for each window size, one bar per series.
+
+    ``current`` marks the window in use; ``cbow`` draws the CBOW example count (one per
+    token, whatever the window) as a dashed line.
+    """
+    windows = [int(w) for w in windows]
+    fig = go.Figure()
+    top = 0.0
+    for i, (name, values) in enumerate(series.items()):
+        values = np.asarray(values, dtype=float)
+        top = max(top, float(values.max()) if len(values) else 0.0)
+        fig.add_trace(
+            go.Bar(
+                x=windows,
+                y=values,
+                name=name,
+                marker_color=SERIES_COLOURS[i % len(SERIES_COLOURS)],
+                hovertemplate="window %{x}: %{y:,.0f} pairs<extra>" + name + "</extra>",
+            )
+        )
+    if cbow is not None:
+        top = max(top, float(cbow))
+        fig.add_trace(
+            go.Scatter(
+                x=[min(windows) - 0.5, max(windows) + 0.5],
+                y=[cbow, cbow],
+                mode="lines",
+                name="CBOW examples (any window)",
+                line=dict(color=OKABE_ITO["black"], dash="dash", width=2),
+                hovertemplate="CBOW: %{y:,.0f} examples<extra></extra>",
+            )
+        )
+    if current is not None:
+        fig.add_vrect(
+            x0=current - 0.5,
+            x1=current + 0.5,
+            fillcolor="rgba(0,0,0,0.08)",
+            line_width=0,
+            annotation_text=f"W = {current} (sidebar)",
+            annotation_position="top",
+        )
+    fig.update_layout(
+        title=title,
+        barmode="group",
+        xaxis=dict(
+            title="window W (context words on each side)",
+            tickmode="array",
+            tickvals=windows,
+            range=[min(windows) - 0.5, max(windows) + 0.5] if windows else None,
+        ),
+        yaxis=dict(title="examples per pass", range=[0, 1.15 * top if top > 0 else 1.0]),
+        uirevision="keep",
+        legend=dict(orientation="h", y=-0.25),
+        margin=dict(l=60, r=20, t=60, b=40),
+        font=dict(size=14),
+        height=400,
+    )
+    return fig

@@ -1,9 +1,0 @@
-"""Placeholder page: cooccurrence."""
-
-import streamlit as st
-
-from lab.session import current
-
-settings, lesson = current()
-st.title("cooccurrence")
-st.write(f"{lesson.title}: {lesson.n_tokens:,} tokens, {len(lesson.vocab):,} words.")

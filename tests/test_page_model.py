@@ -1,0 +1,232 @@
+"""AppTest of page 5: the network, the one-hot look-up, one SGD step and the gradient check."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lab.lesson import Settings, build_lesson
+from lab.session import TRAINER
+from w2v_core.corpora import PRESETS
+
+ROOT = Path(__file__).resolve().parents[1]
+COMBOS = [(m, l) for m in ("skipgram", "cbow") for l in ("negative", "softmax")]
+
+
+def open_page(**sidebar) -> AppTest:
+    """The app on page 5. Sidebar values go into session state before the first run: in
+    AppTest the sidebar of an ``st.navigation`` app is only drawn on the first run."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in sidebar.items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page("app_pages/model.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def trainer(at):
+    return at.session_state[TRAINER][1]
+
+
+def metric(at, label) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+ORDER = ["model_h_table", "model_scores", "model_grad_h", "model_delta_in", "model_delta_out",
+         "model_check_table"]  # fmt: skip
+
+
+def table(at, key):
+    """The DataFrame of the page's st.dataframe(..., key=key), found by its place on the page
+    (AppTest does not report keys of read-only dataframes); each is checked by its shape."""
+    df = at.dataframe[ORDER.index(key)].value
+    signature = {
+        "model_h_table": lambda t: str(t.index[-1]).startswith("h"),
+        "model_scores": lambda t: "role" in t.columns,
+        "model_grad_h": lambda t: list(t.index) == ["∂J/∂h"],
+        "model_delta_in": lambda t: t.shape[1] == at_dim(at),
+        "model_delta_out": lambda t: t.shape[1] == at_dim(at),
+        "model_check_table": lambda t: str(t.index[0]).startswith("analytic"),
+    }[key]
+    assert signature(df), (key, df)
+    return df
+
+
+def at_dim(at) -> int:
+    return trainer(at).config.dim
+
+
+def all_text(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [
+        e.value for kind in ("success", "info", "error", "warning") for e in getattr(at, kind)
+    ]
+    return "\n".join(parts)
+
+
+def test_default_corpus_shows_live_shapes():
+    at = open_page()
+    assert at.title[0].value.startswith("5.")
+    lesson = build_lesson(Settings())
+    V = len(lesson.vocab)
+    assert metric(at, "Vocabulary V") == str(V)
+    assert metric(at, "E = W_in") == f"{V} × 10" and metric(at, "W_out") == f"{V} × 10"
+    assert metric(at, "θ_t ∈") == "ℝ¹⁰"
+    dots = [m.value for m in at.metric if m.label == "Dot products per example"]
+    assert dots == [f"V = {V}", "k + 1 = 6"]
+    specs = [
+        json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in at.get("plotly_chart")
+    ]
+    assert any(f"V × d = {V} × 10" in s for s in specs)  # the network diagram
+    assert any("x (one-hot)" in s for s in specs)  # the look-up figure
+    assert "all zeros" in all_text(at)  # where E comes from: random W_in, zero W_out
+
+
+def test_dimension_slider_changes_the_shapes():
+    at = open_page(w_dim=5)
+    V = len(build_lesson(Settings()).vocab)
+    assert metric(at, "E = W_in") == f"{V} × 5"
+    assert metric(at, "θ_t ∈") == "ℝ⁵"
+    assert trainer(at).W_in_.shape == (V, 5)
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_every_preset_renders(preset):
+    at = open_page(w_preset=preset)
+    V = len(build_lesson(Settings(preset=preset)).vocab)
+    assert metric(at, "Vocabulary V") == str(V)
+    assert trainer(at).W_in_.shape[0] == V
+    assert table(at, "model_scores")["role"].iloc[0] == "true word"
+
+
+def test_generated_corpus_renders():
+    at = open_page(w_source="generated", w_gen_tokens=5000)
+    tr = trainer(at)
+    generated = build_lesson(Settings(source="generated", generated_tokens=5000))
+    assert len(tr.corpus_) == generated.n_tokens and len(tr.words_) == len(generated.vocab)
+    assert metric(at, "Vocabulary V") == f"{len(tr.words_):,}"
+    assert len(table(at, "model_scores")) == 6  # true word + k = 5 noise words (or fewer)
+
+
+@pytest.mark.parametrize(("model", "loss"), COMBOS)
+def test_models_and_losses_render(model, loss):
+    at = open_page(w_model=model, w_loss=loss)
+    h = table(at, "model_h_table")
+    if model == "cbow":
+        assert h.index[-1] == "h = mean" and len(h) >= 2
+        assert np.allclose(h.iloc[:-1].to_numpy().mean(axis=0), h.iloc[-1].to_numpy())
+        assert "word2vec.c and gensim" in all_text(at)
+    else:
+        assert list(h.index)[-1] == "h" and len(h) == 2
+    scores = table(at, "model_scores")
+    assert ("softmax p" if loss == "softmax" else "σ(u·h)") in scores.columns
+
+
+def test_apply_trains_exactly_one_example():
+    at = open_page()
+    tr = trainer(at)
+    pending = tr.explain_next()  # the example the page shows (cached, not applied)
+    words = tr.words_
+    shown_in = table(at, "model_delta_in")
+    assert list(shown_in.index) == [words[i] for i in pending.rows_in]
+    assert list(table(at, "model_delta_out").index) == [words[i] for i in pending.rows_out]
+    W_in0, W_out0 = tr.W_in_.copy(), tr.W_out_.copy()
+    at.button(key="model_apply").click().run()
+    assert not at.exception
+    tr = trainer(at)
+    assert tr.examples_seen_ == 1
+    assert metric(at, "Examples trained") == "1"
+    assert np.array_equal(tr.W_in_, pending.W_in) and np.array_equal(tr.W_out_, pending.W_out)
+    ch_in = np.flatnonzero(np.any(W_in0 != tr.W_in_, axis=1))
+    ch_out = np.flatnonzero(np.any(W_out0 != tr.W_out_, axis=1))
+    assert set(ch_in) <= set(pending.rows_in)  # zero here: W_out starts at 0
+    assert set(ch_out) == set(pending.rows_out)
+    msg = at.success[0].value
+    assert "Applied example 1" in msg
+    assert all(words[i] in msg for i in pending.rows_out)
+    at.button(key="model_apply").click().run()
+    assert trainer(at).examples_seen_ == 2
+
+
+def test_zero_gradient_is_explained_then_train_first():
+    at = open_page()
+    assert "∂J/∂h is exactly zero" in all_text(at)
+    assert not np.any(table(at, "model_grad_h").to_numpy())
+    at.button(key="model_train").click().run()
+    assert not at.exception
+    tr = trainer(at)
+    assert tr.epoch_ == 1 and tr.examples_seen_ == len(tr.examples)
+    assert metric(at, "Epoch").startswith("2 of")
+    assert "∂J/∂h is exactly zero" not in all_text(at)
+    assert np.any(table(at, "model_grad_h").to_numpy())
+
+
+@pytest.mark.parametrize(("model", "loss"), COMBOS)
+def test_gradient_check_error_is_tiny(model, loss):
+    at = open_page(w_model=model, w_loss=loss)
+    at.button(key="model_train").click().run()  # non-zero W_out: every term counts
+    at.button(key="model_check").click().run()
+    assert not at.exception
+    errors = [float(metric(at, f"Relative error, {m}")) for m in ("W_in", "W_out")]
+    errors.append(float(metric(at, "Random weights (V=8, d=5)")))
+    assert max(errors) < 1e-6, errors
+    assert "The gradients agree" in at.success[-1].value
+    assert table(at, "model_check_table").shape[0] == 4
+
+
+def test_custom_pair_is_a_preview():
+    at = open_page()
+    at.radio(key="model_mode").set_value("custom").run()
+    assert at.button(key="model_apply").disabled
+    at.selectbox(key="model_custom_c").set_value("king").run()
+    at.selectbox(key="model_custom_o").set_value("queen").run()
+    assert not at.exception
+    scores = table(at, "model_scores")
+    assert scores["word"].iloc[0] == "queen"
+    assert list(table(at, "model_h_table").index) == ["v_king", "h"]
+    before = scores.iloc[1:, 0].tolist()
+    at.number_input(key="model_custom_draw").set_value(3).run()
+    assert table(at, "model_scores").iloc[1:, 0].tolist() != before  # other noise words
+    assert trainer(at).examples_seen_ == 0
+
+
+def test_start_over_and_finished_training():
+    at = open_page(w_epochs=1)
+    at.button(key="model_train").click().run()
+    assert trainer(at).done
+    assert "All epochs are trained" in all_text(at)
+    at.button(key="model_reset").click().run()
+    assert not at.exception
+    assert trainer(at).examples_seen_ == 0 and not trainer(at).done
+    assert len(table(at, "model_scores")) >= 2
+
+
+def test_softmax_on_a_large_vocabulary():
+    text = " ".join(f"w{i}" for i in range(6000))
+    at = open_page(w_source="paste", w_paste=text, w_loss="softmax")
+    assert metric(at, "Vocabulary V") == "6,000"
+    assert any("V = 6,000 is above 5,000" in w.value for w in at.warning)
+    scores = table(at, "model_scores")
+    assert len(scores) == 15 and scores["label y"].sum() == 1
+    assert "All 6,000 words are scored" in all_text(at)
+    at.button(key="model_check").click().run()
+    assert float(metric(at, "Relative error, W_out")) < 1e-6
+
+
+@pytest.mark.parametrize("model", ["skipgram", "cbow"])
+def test_two_word_corpus(model):
+    at = open_page(w_source="paste", w_paste="hello world", w_model=model, w_dim=2)
+    assert metric(at, "E = W_in") == "2 × 2"
+    at.button(key="model_apply").click().run()
+    assert not at.exception and trainer(at).examples_seen_ == 1
+    at.button(key="model_check").click().run()
+    assert float(metric(at, "Relative error, W_out")) < 1e-6
+
+
+def test_corpus_without_pairs_shows_the_error():
+    at = open_page(w_source="paste", w_paste="alpha\nbeta\ngamma")
+    assert not at.exception
+    assert any("No (target, context) pairs" in e.value for e in at.error)

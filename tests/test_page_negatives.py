@@ -1,0 +1,129 @@
+"""AppTest of page 4 (negative sampling).
+
+The sidebar's values are put into session state before the first run: in AppTest,
+the sidebar of an ``st.navigation`` app is only drawn on the first run.
+"""
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lab.lesson import Settings, build_lesson
+from lab.noise_view import true_contexts
+from w2v_core.corpora import PRESETS
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = "app_pages/negatives.py"
+
+
+def page(**sidebar) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in sidebar.items():
+        at.session_state[k] = v
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def values(v) -> np.ndarray:
+    """A trace's data from the chart spec (plotly 6+ sends numeric arrays as base64)."""
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
+    return np.asarray(v)
+
+
+def noise_traces(at) -> dict[str, np.ndarray]:
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return {t["name"]: values(t["y"]) for t in spec["data"]}
+
+
+def metric(at, start: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(start))
+
+
+def test_renders_on_default_corpus():
+    at = page()
+    assert at.title[0].value == "4. Negative sampling"
+    assert len(at.latex) >= 2
+    assert len(at.get("plotly_chart")) == 3
+    les = build_lesson(Settings())
+    assert metric(at, "full softmax") == f"{len(les.vocab):,}"
+    assert metric(at, "negative sampling: per example") == "6"
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_renders_on_every_preset(preset):
+    at = page(w_preset=preset)
+    assert PRESETS[preset].title in at.info[0].value
+    assert len(at.dataframe[0].value) == 5  # k negatives
+
+
+def test_renders_on_generated_corpus():
+    at = page(w_source="generated", w_gen_tokens=5000, w_negative=10)
+    assert len(at.dataframe[0].value) == 10
+    assert "other" in json.dumps(json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]["x"])
+
+
+def test_alpha_changes_the_noise_distribution():
+    at = page()
+    before = noise_traces(at)
+    at.slider(key="neg_alpha").set_value(0.2).run()
+    after = noise_traces(at)
+    les = build_lesson(Settings())
+    n = len(before["unigram (α = 1)"])
+    np.testing.assert_allclose(before["P_n, α = 0.75"], les.vocab.noise_probs(0.75)[:n])
+    np.testing.assert_allclose(after["P_n, α = 0.20"], les.vocab.noise_probs(0.2)[:n])
+    assert not np.allclose(before["P_n, α = 0.75"], after["P_n, α = 0.20"])
+    np.testing.assert_allclose(before["unigram (α = 1)"], after["unigram (α = 1)"])
+    # the most frequent word loses probability mass as alpha shrinks
+    assert after["P_n, α = 0.20"][0] < before["P_n, α = 0.75"][0]
+
+
+def test_sidebar_exponent_is_the_default():
+    at = page(w_noise_alpha=0.5)
+    assert at.slider(key="neg_alpha").value == 0.5
+    assert "P_n, α = 0.50" in noise_traces(at)
+
+
+def test_draw_again_changes_the_negatives():
+    at = page(w_negative=20)
+    first = at.dataframe[0].value["id"].tolist()
+    at.button(key="neg_redraw").click().run()
+    second = at.dataframe[0].value["id"].tolist()
+    assert len(first) == len(second) == 20 and first != second
+
+
+def test_true_contexts_among_negatives_are_flagged():
+    at = page(w_preset="fox", w_window=2, w_negative=20)
+    at.selectbox(key="neg_target").set_value(1).run()  # 'quick'
+    les = build_lesson(Settings(preset="fox"))
+    v = les.vocab
+    assert at.selectbox(key="neg_target").value == v.id("quick")
+    context = at.selectbox(key="neg_context").value
+    ctx, _ = true_contexts(les.corpus, v.id("quick"), 2)
+    assert {v.words[i] for i in ctx} == {"the", "brown", "fox"}
+    df = at.dataframe[0].value
+    for wid, note in zip(df["id"], df["note"], strict=True):
+        if wid == context:
+            assert "skips" in note
+        elif wid in set(ctx.tolist()):
+            assert "true context" in note
+        else:
+            assert note == ""
+    assert any("really appear" in w.value for w in at.warning)  # 20 draws from 8 words
+
+
+def test_number_of_draws_changes_the_histogram():
+    at = page()
+    at.select_slider(key="neg_n_draws").set_value(1000).run()
+    spec = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert "1,000 draws" in spec["layout"]["title"]["text"]
+    shares = values(spec["data"][0]["y"])
+    assert shares.sum() == pytest.approx(1.0)  # every draw is in a bar (top words + other)
+    assert float(metric(at, "p-value")) >= 0.0
+    assert float(metric(at, "total variation")) < 0.2
