@@ -350,7 +350,11 @@ def render() -> None:
         "Skip-gram never builds this V × V table. It streams through the same pairs one by "
         "one and learns two small V × d matrices whose products reproduce its statistics."
     )
-    st.page_link("app_pages/pairs.py", label="Next: the training pairs (page 3)", icon="🪟")
+    st.page_link(
+        "app_pages/pairs.py",
+        label="Next: the training pairs (page 3)",
+        icon=":material/swap_horiz:",
+    )
 
 
 render()

@@ -316,7 +316,11 @@ def render() -> None:
             "no multiplication is needed, word2vec simply looks the row up. "
             "That row is the word's vector v_w, and training will move it."
         )
-        st.page_link("app_pages/model.py", label="See the lookup inside the model: page 5", icon="🧠")
+        st.page_link(
+            "app_pages/model.py",
+            label="See the lookup inside the model: page 5",
+            icon=":material/psychology:",
+        )
 
 
 render()

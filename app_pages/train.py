@@ -1,5 +1,7 @@
 """Live training: watch W_in (= E) and W_out learn, tick by tick."""
 
+import time
+
 import numpy as np
 import streamlit as st
 
@@ -43,7 +45,9 @@ def advance(tr, n=None, epochs=None) -> None:
             rep = tr.advance(epochs=epochs, alpha=alpha)
             rows, wps = (rep.rows_in, rep.rows_out), rep.words_per_sec
         else:
-            tick = live.train_tick(tr, n, budget=TICK_SECONDS, alpha=alpha)
+            # train at least as long as the last redraw took: the UI costs at most half
+            budget = max(TICK_SECONDS, state("draw_seconds", 0.0))
+            tick = live.train_tick(tr, n, budget=budget, alpha=alpha)
             rows, wps = (tick.rows_in, tick.rows_out), tick.words_per_sec
     except W2VError as e:
         put("error", str(e))
@@ -111,8 +115,8 @@ def options(tr, les) -> dict:
         [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, "max"],
         500,
         key="train_speed",
-        help=f"Trained every {TICK_SECONDS} s while running; 'max' trains for "
-        f"{TICK_SECONDS} s per tick, as fast as the engine goes.",
+        help=f"Trained every {TICK_SECONDS} s while running; 'max' trains for at least "
+        f"{TICK_SECONDS} s per tick (and as long as drawing takes), as fast as the engine goes.",
     )
     o["speed"] = None if speed == "max" else int(speed)
     V = len(tr.vocab_)
@@ -182,7 +186,7 @@ def views(tr, les, o) -> None:
     c[1].metric("Examples seen", f"{tr.examples_seen_:,}")
     c[2].metric("Progress", f"{tr.progress:.0%}")
     last_loss = tr.history_.loss[-1][1] if tr.history_.loss else float("nan")
-    c[3].metric("Loss per example", f"{last_loss:.3f}")
+    c[3].metric("Loss per example", "–" if np.isnan(last_loss) else f"{last_loss:.3f}")
     rate = state("rate")
     c[4].metric("Words/s (last tick)", f"{rate:,.0f}" if rate else "–")
 
@@ -365,7 +369,9 @@ def render() -> None:
             advance(tr, o["speed"])
             if not state("running", False):
                 st.rerun()  # finished or diverged: a full rerun stops the ticking
+        t0 = time.perf_counter()
         views(tr, les, o)
+        put("draw_seconds", time.perf_counter() - t0)
 
     live_view()
     if not running:

@@ -151,7 +151,7 @@ def train_tick(tr, n: int | None, budget: float, alpha: float | None = None) -> 
     if n is not None:
         rep = tr.advance(n, alpha=alpha)
         return Tick(rep.examples, rep.words, time.perf_counter() - t0, rep.rows_in, rep.rows_out)
-    chunk, done, words = 200, 0, 0
+    chunk, done, words = 1000, 0, 0
     rows_in, rows_out = [], []
     while not tr.done and time.perf_counter() - t0 < budget:
         rep = tr.advance(chunk, alpha=alpha)

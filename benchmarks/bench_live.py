@@ -1,0 +1,159 @@
+"""Live training: redraw speed, training throughput while live, memory per session.
+
+1. Redraws/s: one frame of the live page's figures (PCA aligned by Procrustes,
+   heatmaps of W_in and W_out, the projection and the loss), built and
+   serialized to JSON as ``st.plotly_chart`` does, at V = 40 (the default
+   example) and V = 200 (the generated corpus cut to 200 words).
+2. Throughput: examples/s of the headless engine (``Trainer.advance``) against
+   the page running in AppTest with "max" speed (each tick = train for the
+   tick's time budget + draw every view), on the same settings.
+3. Memory: the bytes one session holds (weights, this epoch's examples, the
+   capped history) after training, against the caps.
+
+Usage: .venv/bin/python -m benchmarks.bench_live [--no-doc]
+"""
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from benchmarks.doc import machine, write_section
+from lab import live
+from lab.figures.train import loss_figure, matrix_heatmap, projection_figure
+from lab.lesson import Settings, build_lesson
+from w2v_core.trainer import Trainer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def trained(settings: Settings, max_vocab: int | None = None, examples: int = 20_000) -> Trainer:
+    les = build_lesson(settings)
+    cfg = settings.config() if max_vocab is None else settings.config(max_vocab=max_vocab)
+    tr = Trainer(cfg).prepare(les.sentences)
+    tr.advance(examples)
+    return tr, les
+
+
+def redraw_rate(tr: Trainer, les, top: int = 25, frames: int = 40) -> float:
+    """Frames per second of the live views (figures built and serialized)."""
+    words = tr.words_
+    n = min(len(words), 300)
+    groups = [les.categories.get(w, "other") for w in words[:n]] if les.categories else None
+    prev = None
+    times = []
+    for _ in range(frames):
+        tr.advance(50)  # the weights change between frames, as while running
+        t0 = time.perf_counter()
+        frame = live.pca_frame(tr.W_in_[:n], prev)
+        prev = frame
+        figs = [
+            matrix_heatmap(tr.W_in_[:top], words[:top], [0, 1], "W_in", 0.5),
+            matrix_heatmap(tr.W_out_[:top], words[:top], [0, 1], "W_out", 0.5),
+            projection_figure(frame.points, words[:n], groups, frame.ranges, ("PC 1", "PC 2")),
+            loss_figure(tr.history_.loss, live.smooth([p[1] for p in tr.history_.loss]), []),
+        ]
+        for f in figs:
+            f.to_json()
+        times.append(time.perf_counter() - t0)
+    return 1.0 / statistics.median(times)
+
+
+def headless_rate(settings: Settings, seconds: float = 3.0) -> float:
+    les = build_lesson(settings)
+    tr = Trainer(settings.config(epochs=1000)).prepare(les.sentences)
+    tr.advance(2000)  # warm up
+    t0, done = time.perf_counter(), 0
+    while time.perf_counter() - t0 < seconds:
+        done += tr.advance(5000).examples
+    return done / (time.perf_counter() - t0)
+
+
+def live_rate(source: str, ticks: int = 20) -> tuple[float, float]:
+    """(examples/s, seconds per tick) of the page in AppTest with speed 'max'."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["w_epochs"] = 1000
+    if source == "generated":
+        at.session_state["w_source"] = "generated"
+    at.run()
+    at.switch_page("app_pages/train.py").run()
+    at.select_slider(key="train_speed").set_value("max").run()
+    at.button(key="train_start").click().run()
+    tr = at.session_state["lesson_trainer"][1]
+    seen0, t0 = tr.examples_seen_, time.perf_counter()
+    for _ in range(ticks):
+        at.run()
+    el = time.perf_counter() - t0
+    assert not at.exception, at.exception
+    tr = at.session_state["lesson_trainer"][1]
+    return (tr.examples_seen_ - seen0) / el, el / ticks
+
+
+def session_bytes(tr: Trainer) -> dict:
+    ex = tr.examples
+    ex_bytes = sum(getattr(ex, f).nbytes for f in ex.__dataclass_fields__)
+    return {
+        "weights": tr.W_in_.nbytes + tr.W_out_.nbytes,
+        "examples of the epoch": ex_bytes,
+        "history": tr.history_.nbytes,
+        "history cap": tr.config.history_bytes,
+    }
+
+
+def main(argv=None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--no-doc", action="store_true")
+    args = p.parse_args(argv)
+    t_start = time.time()
+    default = Settings()
+    generated = Settings(source="generated", generated_tokens=20_000)
+    rows = []
+    for name, s, mv in [
+        ("default example (V=40)", default, None),
+        ("generated, V=200", generated, 200),
+    ]:
+        tr, les = trained(s, mv)
+        rows.append((name, len(tr.vocab_), redraw_rate(tr, les)))
+    lines = ["| corpus | V | redraws/s (heatmaps + PCA + projection + loss) |", "|---|---:|---:|"]
+    lines += [f"| {n} | {v} | {r:.1f} |" for n, v, r in rows]
+    tput = []
+    for name, s, src in [
+        ("default example", default, "preset"),
+        ("generated 20k", generated, "generated"),
+    ]:
+        head = headless_rate(s)
+        rate, per_tick = live_rate(src)
+        tput.append((name, head, rate, per_tick))
+    lines += ["", "| corpus | headless examples/s | live page examples/s | ratio | s per tick |",
+              "|---|---:|---:|---:|---:|"]  # fmt: skip
+    lines += [f"| {n} | {h:,.0f} | {r:,.0f} | {r / h:.0%} | {t:.2f} |" for n, h, r, t in tput]
+    big, _ = trained(Settings(source="generated", generated_tokens=1_000_000), examples=200_000)
+    mem = session_bytes(big)
+    lines += ["", "Memory held by one session on a 1M-token generated corpus (bytes):", ""]
+    lines += [f"- {k}: {v / 2**20:.1f} MB" for k, v in mem.items()]
+    body = "\n".join(
+        [
+            "## Live training",
+            "",
+            "Redraw rate of the live views and training throughput while the page runs "
+            "(AppTest, no browser: the server-side cost of each tick).",
+            "",
+            "```bash",
+            ".venv/bin/python -m benchmarks.bench_live",
+            "```",
+            "",
+            *lines,
+            "",
+            f"{time.strftime('%Y-%m-%d %H:%M')}; {machine()}; "
+            f"{time.time() - t_start:.0f} s in all.",
+        ]
+    )
+    print(body)
+    if not args.no_doc:
+        write_section("live", body)
+
+
+if __name__ == "__main__":
+    main()
