@@ -63,7 +63,7 @@ def train(args) -> int:
         f"(min_count={cfg.min_count}), {n_tokens:,} tokens kept",
         file=sys.stderr,
     )
-    chunk = max(10_000, 20 * cfg.batch_size)
+    chunk = max(200_000, 20 * cfg.batch_size)  # each advance copies the weights once
     t_train = time.perf_counter()
     while not tr.done:
         tr.advance(chunk)

@@ -30,7 +30,7 @@ class W2VConfig:
     min_count: int = 5  # words seen fewer times are dropped from the vocabulary
     max_vocab: int | None = None  # keep at most this many of the most frequent words
     sample: float = 1e-3  # subsampling threshold s; 0 keeps every token
-    batch_size: int = 512  # examples per vectorized SGD step (capped at MAX_BATCH)
+    batch_size: int = 1024  # examples per vectorized SGD step (capped at MAX_BATCH)
     seed: int = 0  # seeds the initial weights, windows, subsampling and negatives
     backend: str = "numpy"  # "numpy" (reference) or "numba" (same maths, compiled)
     threads: int = 1  # threads for the numba backend
