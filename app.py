@@ -1,31 +1,16 @@
-"""Word2Vec Lab: the router. The shared sidebar lives in lab.session, pages in pages/."""
-
-from pathlib import Path
+"""Word2Vec Lab: the router. Pages are listed in lab.routes; the shared sidebar is lab.session."""
 
 import streamlit as st
 
+from lab.routes import ROUTES
 from lab.session import sidebar
-
-# Not "pages/": next to an st.navigation app, a folder of that name makes Streamlit run
-# a deep-linked page without app.py (no sidebar) on a fresh server, and in AppTest.
-PAGES = Path(__file__).parent / "app_pages"
 
 st.set_page_config(page_title="Word2Vec Lab", page_icon=":material/hub:", layout="wide")
 
-LESSON = [
-    st.Page(
-        PAGES / "text.py", title="1. Text and vocabulary", icon=":material/notes:", default=True
-    ),
-    st.Page(PAGES / "cooccurrence.py", title="2. Co-occurrence", icon=":material/grid_on:"),
-    st.Page(PAGES / "pairs.py", title="3. Training pairs", icon=":material/swap_horiz:"),
-    st.Page(PAGES / "negatives.py", title="4. Negative sampling", icon=":material/casino:"),
-    st.Page(
-        PAGES / "model.py", title="5. The model and one SGD step", icon=":material/psychology:"
-    ),
-]
-TRAIN = [
-    st.Page(PAGES / "train.py", title="Live training", icon=":material/play_circle:"),
-]
-page = st.navigation({"The lesson": LESSON, "Train": TRAIN})
+sections: dict[str, list] = {}
+for i, r in enumerate(ROUTES):
+    page = st.Page(r.file_path, title=r.title, icon=r.icon, default=i == 0)
+    sections.setdefault(r.section, []).append(page)
+page = st.navigation(sections)
 sidebar()
 page.run()

@@ -23,10 +23,8 @@ Usage (from the repository root):
 """
 
 import argparse
-import ast
 import logging
 import os
-import platform
 import statistics
 import sys
 import time
@@ -46,45 +44,11 @@ TIMEOUT = 180  # s, one AppTest run
 # ---------------------------------------------------------------- the router
 
 
-def _strings(node: ast.AST | None, names: dict[str, ast.AST], depth: int = 0) -> list[str]:
-    """String constants of an expression, in order, following module-level names."""
-    if node is None or depth > 5:
-        return []
-    out = []
-    for n in ast.walk(node):
-        if isinstance(n, ast.Constant) and isinstance(n.value, str):
-            out.append(n.value)
-        elif isinstance(n, ast.Name) and n.id in names:
-            out += _strings(names[n.id], names, depth + 1)
-    return out
+def router_pages() -> list[tuple[str, str]]:
+    """(path relative to app.py, title) of every page, in navigation order."""
+    from lab.routes import ROUTES
 
-
-def router_pages(app_file: Path = APP) -> list[tuple[str, str]]:
-    """(path relative to app.py, title) of every ``st.Page(..., title=...)`` in app.py.
-
-    Paths may be literals (``"pages/x.py"``) or built from module-level names
-    (``PAGES / "x.py"`` with ``PAGES = Path(__file__).parent / "app_pages"``).
-    """
-    tree = ast.parse(app_file.read_text(encoding="utf-8"))
-    names = {
-        t.id: node.value
-        for node in tree.body
-        if isinstance(node, ast.Assign)
-        for t in node.targets
-        if isinstance(t, ast.Name)
-    }
-    found = []
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page"):
-            continue
-        kw = {k.arg: k.value for k in node.keywords}
-        title = kw.get("title")
-        target = node.args[0] if node.args else kw.get("page")
-        if not (isinstance(title, ast.Constant) and isinstance(title.value, str)):
-            continue
-        path = "/".join(_strings(target, names))
-        found.append((node.lineno, node.col_offset, path, title.value))
-    return [(path, title) for *_, path, title in sorted(found)]
+    return [(r.path, r.title) for r in ROUTES]
 
 
 # ---------------------------------------------------------------- measuring
@@ -210,21 +174,11 @@ def table(results: list[Result], tokens: int) -> str:
 
 
 def machine() -> str:
-    import numpy
     import streamlit
 
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, "
-        f"Streamlit {streamlit.__version__}, NumPy {numpy.__version__}"
-    )
+    from benchmarks.doc import machine as base
+
+    return f"{base()}, Streamlit {streamlit.__version__}"
 
 
 def section(results, args, command: str, load: tuple, seconds: float) -> str:

@@ -13,7 +13,6 @@
   connected, no stale elements).
 """
 
-import ast
 import os
 import re
 import signal
@@ -50,7 +49,7 @@ MAX_SCREENSHOT_HEIGHT = 12_000  # px: a runaway page must not make a giant PNG
 @dataclass(frozen=True)
 class PageEntry:
     number: int  # 1-based position in the navigation
-    path: str  # e.g. "pages/text.py"
+    path: str  # e.g. "app_pages/text.py"
     title: str  # the navigation label, e.g. "1. Text and vocabulary"
 
     @property
@@ -63,46 +62,11 @@ class PageEntry:
         return SCREENSHOTS / f"{self.number}_{self.slug}.png"
 
 
-def _strings(node, names: dict, depth: int = 0) -> list[str]:
-    """String constants of an expression, in order, following module-level names."""
-    if node is None or depth > 5:
-        return []
-    out = []
-    for n in ast.walk(node):
-        if isinstance(n, ast.Constant) and isinstance(n.value, str):
-            out.append(n.value)
-        elif isinstance(n, ast.Name) and n.id in names:
-            out += _strings(names[n.id], names, depth + 1)
-    return out
+def router_pages() -> list[PageEntry]:
+    """The pages of the router (lab.routes), in navigation order."""
+    from lab.routes import ROUTES
 
-
-def router_pages(app_file: Path = ROOT / "app.py") -> list[PageEntry]:
-    """The pages of the router, in source order: every ``st.Page(..., title="...")`` in app.py.
-
-    Only the title must be a literal; the path is read loosely (``"pages/x.py"``,
-    or ``PAGES / "x.py"`` with ``PAGES = Path(__file__).parent / "app_pages"``).
-    """
-    tree = ast.parse(app_file.read_text(encoding="utf-8"))
-    names = {
-        t.id: node.value
-        for node in tree.body
-        if isinstance(node, ast.Assign)
-        for t in node.targets
-        if isinstance(t, ast.Name)
-    }
-    found = []
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page"):
-            continue
-        kw = {k.arg: k.value for k in node.keywords}
-        title = kw.get("title")
-        target = node.args[0] if node.args else kw.get("page")
-        if not (isinstance(title, ast.Constant) and isinstance(title.value, str)):
-            continue
-        path = "/".join(_strings(target, names))
-        found.append((node.lineno, node.col_offset, path, title.value))
-    found.sort()
-    return [PageEntry(i, path, title) for i, (_, _, path, title) in enumerate(found, 1)]
+    return [PageEntry(i, r.path, r.title) for i, r in enumerate(ROUTES, 1)]
 
 
 def pytest_generate_tests(metafunc):
