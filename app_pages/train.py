@@ -16,7 +16,7 @@ from lab.figures.train import (
 )
 from w2v_core.errors import W2VError
 
-TICK_SECONDS = 0.25  # a redraw every quarter second while running
+TICK_SECONDS = live.TICK_SECONDS
 K = "live_"  # prefix of this page's own session-state keys (widgets use "train_")
 
 
@@ -113,7 +113,7 @@ def options(tr, les) -> dict:
     speed = c[0].select_slider(
         "Examples per tick",
         [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, "max"],
-        500,
+        2000,
         key="train_speed",
         help=f"Trained every {TICK_SECONDS} s while running; 'max' trains for at least "
         f"{TICK_SECONDS} s per tick (and as long as drawing takes), as fast as the engine goes.",

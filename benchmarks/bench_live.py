@@ -71,7 +71,7 @@ def live_rate(settings: Settings, ticks: int = 12) -> tuple[float, float]:
     """(examples/s, seconds per tick) of the page's fragment ticks at speed 'max'.
 
     A tick of the live page reruns only its fragment: ``lab.live.train_tick`` for a
-    time budget of max(0.25 s, the last redraw), then every view is rebuilt and
+    time budget of max(TICK_SECONDS, the last redraw), then every view is rebuilt and
     serialized. This replays exactly that loop (AppTest cannot run a fragment alone:
     each of its runs is a full script run, sidebar included).
     """
@@ -80,7 +80,7 @@ def live_rate(settings: Settings, ticks: int = 12) -> tuple[float, float]:
     tr.advance(2000)
     draw, done, t0 = 0.0, 0, time.perf_counter()
     for _ in range(ticks):
-        done += live.train_tick(tr, None, budget=max(0.25, draw)).examples
+        done += live.train_tick(tr, None, budget=max(live.TICK_SECONDS, draw)).examples
         t1 = time.perf_counter()
         redraw_rate(tr, les, frames=1, train_between=0)
         draw = time.perf_counter() - t1
@@ -132,7 +132,7 @@ def main(argv=None) -> None:
             "## Live training",
             "",
             "Redraw rate of the live views, and training throughput while the page runs: "
-            "the fragment's tick (train for max(0.25 s, last redraw), then rebuild and "
+            "the fragment's tick (train for max(1 s, last redraw), then rebuild and "
             "serialize every view) replayed without a browser, against the headless engine.",
             "",
             "```bash",

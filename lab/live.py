@@ -16,6 +16,10 @@ from w2v_core.analysis import category_score, nearest
 from w2v_core.errors import W2VError
 from w2v_core.projection import pca, procrustes_align, residual
 
+# One tick per second while running: redrawing five Plotly charts faster than that
+# keeps them hidden in the browser (each update hides a chart until it is drawn).
+TICK_SECONDS = 1.0
+
 MATRICES = {"W_in": "W_in (= E)", "W_out": "W_out", "sum": "W_in + W_out"}
 
 
