@@ -16,8 +16,7 @@ COMBOS = [(m, l) for m in ("skipgram", "cbow") for l in ("negative", "softmax")]
 
 
 def open_page(**sidebar) -> AppTest:
-    """The app on page 5. Sidebar values go into session state before the first run: in
-    AppTest the sidebar of an ``st.navigation`` app is only drawn on the first run."""
+    """The app on page 5, with sidebar values set in session state before the first run."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for key, value in sidebar.items():
         at.session_state[key] = value

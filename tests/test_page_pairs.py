@@ -1,8 +1,4 @@
-"""AppTest of page 3 (training pairs).
-
-The sidebar's values are put into session state before the first run: in AppTest,
-the sidebar of an ``st.navigation`` app is only drawn on the first run.
-"""
+"""AppTest of page 3 (training pairs); sidebar values go into session state first."""
 
 import json
 from pathlib import Path
