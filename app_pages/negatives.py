@@ -5,12 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from lab.figures.noise import cost_figure, draws_figure, noise_distribution_figure
+from lab.model_view import cost_per_example
 from lab.noise_view import (
     NOISE,
     SAME,
     TRUE_CONTEXT,
     check_draws,
-    dot_products,
     label_negatives,
     top_and_rest,
     true_contexts,
@@ -258,18 +258,20 @@ def render() -> None:
 
     # ---- 4. the cost -------------------------------------------------------------
     st.subheader("4. What it saves")
-    cost = dot_products(V, k)
+    cost = cost_per_example(V, settings.dim, k)
     pairs = pair_count(corpus, W)
     m = st.columns(3)
-    m[0].metric("full softmax: dot products per example", f"{cost['softmax']:,}",
+    m[0].metric("full softmax: dot products per example", f"{cost['softmax_dots']:,}",
                 help="One score u_w·v_c for every word w of the vocabulary.")  # fmt: skip
-    m[1].metric("negative sampling: per example", f"{cost['negative']:,}",
+    m[1].metric("negative sampling: per example", f"{cost['negative_dots']:,}",
                 help="The true context and k noise words: k + 1 scores.")  # fmt: skip
-    m[2].metric("softmax / negative sampling", f"{cost['softmax'] / cost['negative']:,.1f}×")
+    m[2].metric(
+        "softmax / negative sampling", f"{cost['softmax_dots'] / cost['negative_dots']:,.1f}×"
+    )
     st.markdown(
         f"One pass of skip-gram over this corpus at W = {W} is {pairs:,} pairs: "
-        f"{pairs * cost['softmax']:,} dot products of length d = {settings.dim} with the "
-        f"softmax, {pairs * cost['negative']:,} with negative sampling. The softmax also "
+        f"{pairs * cost['softmax_dots']:,} dot products of length d = {settings.dim} with the "
+        f"softmax, {pairs * cost['negative_dots']:,} with negative sampling. The softmax also "
         f"updates all {V:,} rows of W_out per example, negative sampling only {k + 1}. "
         "The gap grows with V: at 100,000 words it is about "
         f"{100_000 // (k + 1):,}× for k = {k}."

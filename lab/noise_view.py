@@ -87,9 +87,3 @@ def top_and_rest(values: np.ndarray, n: int) -> tuple[np.ndarray, float]:
     of the others (0 when there are none)."""
     values = np.asarray(values, dtype=np.float64)
     return values[:n].copy(), float(values[n:].sum())
-
-
-def dot_products(V: int, k: int) -> dict[str, int]:
-    """Output scores one training example needs: full softmax scores every word, negative
-    sampling the true word and k noise words."""
-    return {"softmax": int(V), "negative": int(k) + 1}

@@ -27,6 +27,7 @@ from w2v_core.trainer import Trainer
 STATE = "lesson_settings"  # the Settings in use (never a widget key)
 TRAINER = "lesson_trainer"  # (key, Trainer) of this user
 MAX_PASTE_CHARS = MAX_TEXT_BYTES // 2  # the text box stops accepting input here
+D = Settings()  # the sidebar starts at these defaults
 
 
 @st.cache_resource(max_entries=64, show_spinner="Reading the corpus...")
@@ -92,11 +93,12 @@ def _corpus_inputs(cur: Settings) -> dict:
     if source == "preset":
         out["preset"] = st.selectbox(
             "Example", list(PRESETS), format_func=lambda k: PRESETS[k].title, key="w_preset",
-            index=list(PRESETS).index("royalty"), help="Small corpora where structure shows fast.",
+            index=list(PRESETS).index(D.preset), help="Small corpora where structure shows fast.",
         )  # fmt: skip
     elif source == "generated":
         out["generated_tokens"] = st.number_input(
-            "Tokens", 1_000, MAX_GENERATED_TOKENS, 20_000, step=5_000, key="w_gen_tokens",
+            "Tokens", 1_000, MAX_GENERATED_TOKENS, D.generated_tokens, step=5_000,
+            key="w_gen_tokens",
             help="Sentences built from templates with known word categories and analogies.",
         )  # fmt: skip
     elif source == "paste":
@@ -122,13 +124,18 @@ def _hyperparameters() -> dict:
     st.header("Hyperparameters")
     c = {}
     c["window"] = st.slider(
-        "Window", 1, 10, 2, key="w_window", help="Context words taken on each side of the target."
+        "Window",
+        1,
+        10,
+        D.window,
+        key="w_window",
+        help="Context words taken on each side of the target.",
     )
     c["dim"] = st.slider(
         "Dimensions d",
         2,
         100,
-        10,
+        D.dim,
         key="w_dim",
         help="Length of each word vector: the columns of W_in (= E) and W_out.",
     )
@@ -136,7 +143,7 @@ def _hyperparameters() -> dict:
         "Negatives k",
         1,
         20,
-        5,
+        D.negative,
         key="w_negative",
         help="Noise words drawn per example for negative sampling.",
     )
@@ -144,18 +151,23 @@ def _hyperparameters() -> dict:
         "Noise exponent",
         0.0,
         1.0,
-        0.75,
+        D.noise_alpha,
         0.05,
         key="w_noise_alpha",
         help="Negatives are drawn with probability ∝ count^exponent.",
     )
     c["min_count"] = st.number_input(
-        "min_count", 1, 1000, 1, key="w_min_count", help="Words seen fewer times are dropped."
+        "min_count",
+        1,
+        1000,
+        D.min_count,
+        key="w_min_count",
+        help="Words seen fewer times are dropped.",
     )
     c["sample"] = st.select_slider(
         "Subsampling threshold",
         [0.0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1],
-        0.0,
+        D.sample,
         key="w_sample",
         help="Frequent words are randomly skipped; 0 keeps every token.",
     )
@@ -179,19 +191,19 @@ def _hyperparameters() -> dict:
         "Learning rate",
         1e-4,
         100.0,
-        0.05,
+        D.alpha,
         format="%.4f",
         key="w_alpha",
         help="Step size of SGD (decays linearly to ~0 over the epochs).",
     )
     c["epochs"] = st.number_input(
-        "Epochs", 1, 1000, 20, key="w_epochs", help="Passes over the corpus."
+        "Epochs", 1, 1000, D.epochs, key="w_epochs", help="Passes over the corpus."
     )
     c["seed"] = st.number_input(
         "Seed",
         0,
         2**31 - 1,
-        0,
+        D.seed,
         key="w_seed",
         help="Fixes the initial weights, the windows and the negatives.",
     )

@@ -5,12 +5,12 @@ import pytest
 
 from lab.figures.noise import cost_figure, draws_figure, noise_distribution_figure
 from lab.figures.pairs import window_counts_figure
+from lab.model_view import cost_per_example
 from lab.noise_view import (
     NOISE,
     SAME,
     TRUE_CONTEXT,
     check_draws,
-    dot_products,
     label_negatives,
     top_and_rest,
     true_contexts,
@@ -190,7 +190,8 @@ def test_check_draws_accepts_a_right_sampler_and_rejects_a_wrong_one():
 def test_top_and_rest_and_cost():
     top, rest = top_and_rest(np.array([0.5, 0.3, 0.2]), 2)
     assert top.tolist() == [0.5, 0.3] and rest == pytest.approx(0.2)
-    assert dot_products(40, 5) == {"softmax": 40, "negative": 6}
+    cost = cost_per_example(40, 10, 5)
+    assert (cost["softmax_dots"], cost["negative_dots"]) == (40, 6)
 
 
 # ---- figures ------------------------------------------------------------------------
