@@ -3,16 +3,20 @@
 import numpy as np
 import streamlit as st
 
+from lab.figures.huffman import huffman_figure
 from lab.figures.model import lookup_figure, network_figure, probs_figure, update_figure
 from lab.lesson import MAX_SOFTMAX_VOCAB
 from lab.model_view import (
     MAX_CHECK_OUT_ROWS,
     MAX_HEATMAP_ROWS,
+    MAX_TREE_LEAVES,
     after_step,
     check_example,
     cost_per_example,
     hidden_table,
+    huffman_view,
     option_words,
+    out_row_names,
     row_labels,
     score_table,
     sentence_around,
@@ -53,6 +57,8 @@ def render() -> None:
     words = tr.words_
     V, d, k = len(words), cfg.dim, cfg.negative
     model, loss = cfg.model, cfg.loss
+    tree = tr.tree_  # the Huffman tree of hierarchical softmax (its costs are shown always)
+    out_names = out_row_names(loss, words)  # what W_out's rows stand for: words or inner nodes
     shown_options = option_words(words, MAX_OPTIONS)
     favourite = next((i for i, w in enumerate(shown_options) if w in lesson.categories), 0)
     top = st.container()  # filled at the end, once the example of this run is known
@@ -83,59 +89,17 @@ def render() -> None:
         rf"x_{{\text{{{word}}}}}^\top W_{{in}} = v_{{\text{{{word}}}}} = "
         rf"\text{{row }}{wid}\text{{ of }}E \in \mathbb{{R}}^{{{d}}}"
     )
-    st.plotly_chart(lookup_figure(tr.W_in_, words, wid, n_look), key="model_lookup_fig")
+    st.plotly_chart(
+        lookup_figure(tr.W_in_, words, wid, n_look), key="model_lookup_fig", width="stretch"
+    )
     if V > n_look:
         st.caption(
             f"Only {len(set(range(n_look)) | {wid})} of the {V:,} rows are drawn; the other "
             "rows of x are 0 as well."
         )
 
-    # ---- 3. the two objectives ----------------------------------------------------------------
-    st.header("Two ways to score the word to predict")
-    cost = cost_per_example(V, d, k)
-    s1, s2 = st.columns(2)
-    with s1:
-        st.subheader("Full softmax" + (" ← in use" if loss == "softmax" else ""))
-        st.latex(r"p(o \mid h) = \frac{\exp(u_o^\top h)}{\sum_{w=1}^{V} \exp(u_w^\top h)}")
-        st.latex(r"J = -\log p(o \mid h) = -u_o^\top h + \log \sum_{w=1}^{V} \exp(u_w^\top h)")
-        st.metric(
-            "Dot products per example", f"V = {cost['softmax_dots']:,}",
-            help=f"{cost['softmax_madds']:,} multiply-adds with d = {d}.",
-        )  # fmt: skip
-        st.caption(
-            f"Every one of the {V:,} output rows is scored and every one receives a gradient."
-        )
-        if loss == "softmax" and V > MAX_SOFTMAX_VOCAB:
-            st.warning(
-                f"V = {V:,} is above {MAX_SOFTMAX_VOCAB:,}: each example costs "
-                f"{cost['softmax_madds']:,} multiply-adds here, "
-                f"{cost['softmax_dots'] // cost['negative_dots']:,}× the cost of negative "
-                "sampling. One step is fine to study; for training choose negative sampling."
-            )
-    with s2:
-        st.subheader("Negative sampling" + (" ← in use" if loss == "negative" else ""))
-        st.latex(r"\sigma(s) = \frac{1}{1+e^{-s}}")
-        st.latex(r"J = -\log \sigma(u_o^\top h) - \sum_{i=1}^{k} \log \sigma(-u_{n_i}^\top h)")
-        st.metric(
-            "Dot products per example", f"k + 1 = {cost['negative_dots']:,}",
-            help=f"{cost['negative_madds']:,} multiply-adds with d = {d}.",
-        )  # fmt: skip
-        st.caption(
-            f"The word to predict against k = {k} noise words n_i drawn from P_n(w) ∝ "
-            f"count^{cfg.noise_alpha:g}: {cost['softmax_dots'] / cost['negative_dots']:,.1f}× "
-            "fewer dot products than the softmax on this corpus."
-        )
-    st.markdown(
-        "In Andrew Ng's notation the same score is θ_tᵀ e_c: **e_c** is h (a row of E) and "
-        "**θ_t** is u_t, the row of W_out of the word t being predicted. Both gradients have "
-        "the same shape: with δ_w = p_w − y_w (prediction minus target),"
-    )
-    st.latex(
-        r"\frac{\partial J}{\partial h} = \sum_w \delta_w\, u_w \in \mathbb{R}^{d}, \qquad "
-        r"\frac{\partial J}{\partial u_w} = \delta_w\, h, \qquad "
-        r"u_w \leftarrow u_w - \alpha\, \delta_w h, \qquad "
-        r"v_c \leftarrow v_c - \alpha \frac{\partial J}{\partial h}"
-    )
+    # ---- 3. the three output layers (filled once the example is known) ---------------------
+    objectives = st.container()
 
     # ---- 4. one SGD step -------------------------------------------------------------------------
     st.header("One SGD step, every number")
@@ -171,7 +135,7 @@ def render() -> None:
             st.session_state[APPLIED] = dict(
                 seen=tr.examples_seen_,
                 rows_in=[words[i] for i in s.rows_in],
-                rows_out=[words[i] for i in s.rows_out],
+                rows_out=[out_names[i] for i in s.rows_out],
                 loss=s.loss,
                 loss_after=s.loss_after,
             )
@@ -273,11 +237,84 @@ def render() -> None:
             st.info("Choose at least one context word.")
         else:
             step = sgd_step(
-                model, loss, inputs, output, negs, tr.W_in_, tr.W_out_, alpha, cfg.cbow_update
-            )
+                model, loss, inputs, output, negs, tr.W_in_, tr.W_out_, alpha, cfg.cbow_update,
+                tree if loss == "hs" else None,
+            )  # fmt: skip
             st.caption(
                 "A preview: the model is not changed. Switch to the next example to apply steps."
             )
+
+    with objectives:
+        st.header("Three ways to score the word to predict")
+        shown = step if step is not None else pending
+        target = shown.output if shown is not None else None
+        cost = cost_per_example(V, d, k, tree, target)
+        s1, s2, s3 = st.columns(3)
+        with s1:
+            st.subheader("Full softmax" + (" ← in use" if loss == "softmax" else ""))
+            st.latex(r"p(o \mid h) = \frac{\exp(u_o^\top h)}{\sum_{w=1}^{V} \exp(u_w^\top h)}")
+            st.latex(r"J = -u_o^\top h + \log \sum_{w=1}^{V} \exp(u_w^\top h)")
+            st.metric(
+                "Dot products per example", f"V = {cost['softmax_dots']:,}",
+                help=f"{cost['softmax_madds']:,} multiply-adds with d = {d}.",
+            )  # fmt: skip
+            st.caption(
+                f"Every one of the {V:,} output rows is scored and every one receives a gradient."
+            )
+            if V > MAX_SOFTMAX_VOCAB:
+                st.info(
+                    f"V = {V:,} is above {MAX_SOFTMAX_VOCAB:,}, the app's cap for full softmax: "
+                    f"each example would cost {cost['softmax_madds']:,} multiply-adds, "
+                    f"{cost['softmax_dots'] // cost['negative_dots']:,}× negative sampling. "
+                    "The sidebar offers it on smaller corpora."
+                )
+        with s2:
+            st.subheader("Negative sampling" + (" ← in use" if loss == "negative" else ""))
+            st.latex(r"\sigma(s) = \frac{1}{1+e^{-s}}")
+            st.latex(
+                r"J = -\log \sigma(u_o^\top h) "
+                r"- \textstyle\sum_{i=1}^{k} \log \sigma(-u_{n_i}^\top h)"
+            )
+            st.metric(
+                "Dot products per example", f"k + 1 = {cost['negative_dots']:,}",
+                help=f"{cost['negative_madds']:,} multiply-adds with d = {d}.",
+            )  # fmt: skip
+            st.caption(
+                f"The word to predict against k = {k} noise words n_i drawn from P_n(w) ∝ "
+                f"count^{cfg.noise_alpha:g}: "
+                f"{cost['softmax_dots'] / cost['negative_dots']:,.1f}× fewer dot products "
+                "than the softmax on this corpus."
+            )
+        with s3:
+            st.subheader("Hierarchical softmax" + (" ← in use" if loss == "hs" else ""))
+            st.latex(r"p(o \mid h) = \prod_{j=1}^{L_o} \sigma(s_j\, u_{n_j}^\top h)")
+            st.latex(r"J = -\sum_{j=1}^{L_o} \log \sigma(s_j\, u_{n_j}^\top h)")
+            st.latex(r"s_j = 1 - 2c_j \in \{+1, -1\}")
+            if "hs_dots" in cost:
+                st.metric(
+                    "Dot products per example", f"L = {cost['hs_dots']:,}",
+                    help=f"The code length of '{words[target]}': {cost['hs_madds']:,} "
+                    f"multiply-adds with d = {d}.",
+                )  # fmt: skip
+            st.caption(
+                f"The words are the leaves of a binary Huffman tree; n_1…n_L are the inner "
+                f"nodes from the root to the word o and c_j ∈ {{0, 1}} the branch taken at "
+                f"each. Frequent words sit near the root: on average over the corpus an "
+                f"example costs {cost['hs_mean_dots']:.2f} dot products (log₂ V = "
+                f"{np.log2(V):.1f}; the longest code has {cost['hs_max_dots']})."
+            )
+        st.markdown(
+            "In Andrew Ng's notation the same score is θ_tᵀ e_c: **e_c** is h (a row of E) and "
+            "**θ_t** is u_t, the row of W_out of the word t being predicted. All three "
+            "gradients have the same shape: with δ_w = p_w − y_w (prediction minus target; for "
+            "hierarchical softmax w runs over the path's nodes, p = σ(u_n·h) and y = 1 − c),"
+        )
+        st.latex(
+            r"\frac{\partial J}{\partial h} = \sum_w \delta_w\, u_w \in \mathbb{R}^{d}, \qquad "
+            r"\frac{\partial J}{\partial u_w} = \delta_w\, h, \qquad "
+            r"u_w \leftarrow u_w - \alpha\, \delta_w h, \qquad "
+            r"v_c \leftarrow v_c - \alpha \frac{\partial J}{\partial h}"
+        )
 
     with top:
         st.header("The network and the shapes of its matrices")
@@ -291,26 +328,35 @@ def render() -> None:
         )
         show = step if step is not None else pending
         rows_in_txt = "1 row" if model == "skipgram" else "the context words' rows"
-        rows_out_txt = (
-            f"the k + 1 = {k + 1} scored rows" if loss == "negative" else f"all {V:,} rows"
-        )
+        rows_out_txt = {
+            "negative": f"the k + 1 = {k + 1} scored rows",
+            "softmax": f"all {V:,} rows",
+            "hs": "the rows of the inner nodes on the path of the word to predict "
+            f"(here {len(show.path) if show is not None else '~log₂ V'})",
+        }[loss]
         if show is not None:
-            fig = network_figure(V, d, words, model, loss, show.inputs, show.output, show.negatives)
-            st.plotly_chart(fig, key="model_network_fig")
+            fig = network_figure(
+                V, d, words, model, loss, show.inputs, show.output, show.negatives,
+                path=show.path, code=show.code,
+            )  # fmt: skip
+            st.plotly_chart(fig, key="model_network_fig", width="stretch")
             h_def = (
                 "h = v_c, one row of W_in"
                 if model == "skipgram"
                 else "h = the mean of the context rows"
             )
-            out_def = (
-                f"σ(u_w·h) for the word to predict and k = {k} noise words"
-                if loss == "negative"
-                else f"a softmax over all V = {V:,} scores"
-            )
+            out_def = {
+                "negative": f"σ(u_w·h) for the word to predict and k = {k} noise words",
+                "softmax": f"a softmax over all V = {V:,} scores",
+                "hs": f"σ(u_n·h) at the {len(show.path)} inner nodes n on the Huffman path "
+                f"of '{words[show.output]}' (hierarchical softmax: W_out's rows are the "
+                f"V − 1 = {V - 1:,} inner nodes of the tree)",
+            }[loss]
             st.caption(
                 f"Orange: {'the input word' if model == 'skipgram' else 'the context words'} "
                 f"(their 1s in x) and the rows of W_in they select ({h_def}). "
-                f"Green: the word to predict. Output: {out_def}. There is no activation "
+                f"Green: {'its path in the tree' if loss == 'hs' else 'the word to predict'}. "
+                f"Output: {out_def}. There is no activation "
                 "function on h: the scores are plain dot products u_w·h."
             )
         st.markdown(
@@ -319,8 +365,14 @@ def render() -> None:
             f"({V * d:,} numbers in all).\n"
             f"- **What shape is θ_t?** θ_t ∈ ℝ{superscript(d)}, i.e. {d} numbers: the row "
             f"of W_out that belongs to the word t being predicted. It must be as long as e_c "
-            f"because the score θ_tᵀ e_c is a dot product. W_out has {V:,} such rows.\n"
-            f"- **Where does E come from?** At the start every entry of W_in is random in "
+            f"because the score θ_tᵀ e_c is a dot product. W_out has {V:,} such rows"
+            + (
+                f" (under hierarchical softmax rows 0…{V - 2:,} belong to the inner nodes of "
+                f"the tree instead, and row {V - 1:,} is unused).\n"
+                if loss == "hs"
+                else ".\n"
+            )
+            + f"- **Where does E come from?** At the start every entry of W_in is random in "
             f"[−1/d, 1/d) = [{-1 / d:.3f}, {1 / d:.3f}) and W_out is all zeros. Backpropagation "
             f"then changes W_in by −α·∂J/∂h, but only in the rows of the example's input words; "
             f"after training, the rows of W_in are the word vectors.\n"
@@ -351,6 +403,12 @@ def render() -> None:
                 f"- {step.dropped_negatives} noise draw(s) equalled the word to predict and "
                 "were skipped, as word2vec does."
             )
+    if loss == "hs":
+        lines.append(
+            f"- Its Huffman code: **{''.join(map(str, step.code))}**, so the path visits "
+            f"L = {len(step.path)} inner nodes (rows of W_out): "
+            + ", ".join(f"node {n} (bit {c})" for n, c in zip(step.path, step.code, strict=True))
+        )
     st.markdown("\n".join(lines))
 
     st.subheader("② Forward: the hidden layer h")
@@ -363,9 +421,40 @@ def render() -> None:
     st.dataframe(hidden_table(step, tr.W_in_, words).style.format("{:.4f}"), key="model_h_table")
 
     st.subheader("③ Scores, probabilities and the loss")
+    if loss == "hs":
+        st.markdown(
+            f"Hierarchical softmax walks from the root of the Huffman tree to "
+            f"**{words[step.output]}**. Each inner node n on the way is a small logistic "
+            "regression: it sends h to its branch 0 with probability σ(u_n·h) and to branch 1 "
+            "with σ(−u_n·h) = 1 − σ(u_n·h). p(o | h) is the product of the branches taken, so "
+            "the probabilities of all V words add up to 1 without scoring any other word."
+        )
+        view = huffman_view(tree, step.output)
+        st.plotly_chart(
+            huffman_figure(view, words, step.code, step.probs),
+            key="model_tree_fig",
+            width="stretch",
+        )
+        st.caption(
+            (
+                f"The whole tree: {V:,} words, {V - 1:,} inner nodes."
+                if view.full
+                else f"V = {V:,} is too many leaves to draw: only the top {view.top_depth} "
+                f"levels and the path to '{words[step.output]}' are drawn (at most "
+                f"{MAX_TREE_LEAVES} words or groups); each grey triangle stands for a "
+                "subtree that is not drawn."
+            )
+            + " Green: the path, with the bit taken at each node and σ(u_n·h) = P(branch 0). "
+            "Hover over a node for its row of W_out."
+        )
     table = score_table(step, words)
-    fmt = {c: "{:.4f}" for c in table.columns if c not in ("word", "id", "role", "label y")}
+    fmt = {c: "{:.4f}" for c in table.columns if table[c].dtype.kind == "f"}
     st.dataframe(table.style.format(fmt), hide_index=True, key="model_scores")
+    if loss == "hs":
+        st.caption(
+            f"p(o | h) = Π P(branch taken) = {np.exp(-step.loss):.4g}, so J = −log p(o | h) = "
+            f"{step.loss:.4f}. Each node's label y = 1 − c says which way the path goes."
+        )
     if loss == "softmax" and V > len(table):
         st.caption(
             f"All {V:,} words are scored; the table lists the word to predict and the "
@@ -374,8 +463,11 @@ def render() -> None:
     pos = shown_score_rows(step)
     _, _, probs_after = after_step(step)
     st.plotly_chart(
-        probs_figure(table["word"], table["label y"] == 1, step.probs[pos], probs_after[pos], loss),
+        probs_figure(
+            table.iloc[:, 0], table["label y"] == 1, step.probs[pos], probs_after[pos], loss
+        ),
         key="model_probs_fig",
+        width="stretch",
     )
     l1, l2, l3 = st.columns(3)
     l1.metric("Loss J before", f"{step.loss:.4f}")
@@ -412,9 +504,16 @@ def render() -> None:
         f"W_in rows updated: **{', '.join(words[i] for i in step.rows_in)}** "
         f"({len(step.rows_in)} of {V:,}). W_out rows updated: "
         + (
-            f"**{', '.join(words[i] for i in step.rows_out)}** ({len(step.rows_out)} of {V:,})."
+            f"**{', '.join(out_names[i] for i in step.rows_out)}** "
+            f"({len(step.rows_out)} of {V - 1 if loss == 'hs' else V:,})."
             if len(step.rows_out) < V
             else f"all **{V:,}** (the softmax scores every word)."
+        )
+        + (
+            " Under hierarchical softmax the rows of W_out are the tree's inner nodes: "
+            f"rows 0…{V - 2:,} hold u_n of inner node n, row {V - 1:,} is unused."
+            if loss == "hs"
+            else ""
         )
     )
     st.markdown("ΔW_in = −α·∂J/∂W_in, the input rows:")
@@ -425,7 +524,9 @@ def render() -> None:
     st.markdown("ΔW_out = −α·δ_w·h, the scored rows:")
     keep = min(len(step.rows_out), 30)
     st.dataframe(
-        vector_table(step.rows_out[:keep], step.delta_W_out[:keep], words).style.format("{:.2e}"),
+        vector_table(step.rows_out[:keep], step.delta_W_out[:keep], out_names).style.format(
+            "{:.2e}"
+        ),
         key="model_delta_out",
     )
     if keep < len(step.rows_out):
@@ -440,9 +541,9 @@ def render() -> None:
     st.plotly_chart(
         update_figure(
             tr.W_in_, step.W_in, tr.W_out_, step.W_out, words,
-            step.rows_in, step.rows_out[:MAX_HEATMAP_ROWS], n_upd,
+            step.rows_in, step.rows_out[:MAX_HEATMAP_ROWS], n_upd, out_names,
         ),
-        key="model_update_fig",
+        key="model_update_fig", width="stretch",
     )  # fmt: skip
 
     st.subheader("⑥ Check the gradient")
@@ -472,7 +573,7 @@ def render() -> None:
             f"{'The gradients agree' if ok else 'The gradients disagree'}: "
             f"{res.n_entries:,} entries of this example were perturbed (W_in rows "
             f"{', '.join(row_labels(res.rows_in, words))}; W_out rows "
-            f"{', '.join(row_labels(res.rows_out, words))}"
+            f"{', '.join(row_labels(res.rows_out, out_names))}"
             + ("" if res.out_rows_all else f", the {MAX_CHECK_OUT_ROWS} largest of all V")
             + ")."
         )
@@ -484,8 +585,8 @@ def render() -> None:
                 [
                     f"analytic ∂J/∂v_{first_in}",
                     f"numeric ∂J/∂v_{first_in}",
-                    f"analytic ∂J/∂u_{words[step.output]}",
-                    f"numeric ∂J/∂u_{words[step.output]}",
+                    f"analytic ∂J/∂u_{out_names[res.sample_out_row]}",
+                    f"numeric ∂J/∂u_{out_names[res.sample_out_row]}",
                 ],
             ).style.format("{:.3e}"),
             key="model_check_table",

@@ -7,6 +7,7 @@ import streamlit as st
 
 from lab import live
 from lab import session as ses
+from lab.budget import MAX_SESSION_BYTES
 from lab.figures.train import (
     loss_figure,
     matrix_heatmap,
@@ -120,20 +121,29 @@ def options(tr, les) -> dict:
     )
     o["speed"] = None if speed == "max" else int(speed)
     V = len(tr.vocab_)
-    o["top"] = c[1].slider(
-        "Words in heatmaps",
-        2,
-        min(V, 60),
-        min(V, 25),
-        key="train_top",
-        help="The most frequent words (ids 0..N-1).",
-    )
+    if V > 2:
+        o["top"] = c[1].slider(
+            "Words in heatmaps",
+            2,
+            min(V, 60),
+            min(V, 25),
+            key="train_top",
+            help="The most frequent words (ids 0..N-1); at most 60 rows stay legible.",
+        )
+    else:  # nothing to choose
+        o["top"] = V
+        c[1].caption(f"Words in heatmaps: both of the {V} words.")
+    hs = tr.config.loss == "hs"  # W_out's rows are tree nodes, not words: only W_in projects
     o["matrix"] = c[2].radio(
         "Project",
-        list(live.MATRICES),
+        ["W_in"] if hs else list(live.MATRICES),
         format_func=live.MATRICES.get,
         key="train_matrix",
         horizontal=True,
+        help="Under hierarchical softmax the rows of W_out belong to the Huffman tree's inner "
+        "nodes, not to words, so only W_in (= E) can be drawn as words."
+        if hs
+        else "Which vectors stand for each word in the projection.",
     )
     with c[3]:
         fixed = st.toggle(
@@ -189,13 +199,22 @@ def views(tr, les, o) -> None:
     c[3].metric("Loss per example", "–" if np.isnan(last_loss) else f"{last_loss:.3f}")
     rate = state("rate")
     c[4].metric("Words/s (last tick)", f"{rate:,.0f}" if rate else "–")
+    st.caption(
+        f"This model holds {tr.nbytes / 2**20:,.1f} MB (weights, this epoch's examples, "
+        f"replay history); each session may hold up to {MAX_SESSION_BYTES // 2**20} MB."
+    )
 
     top = o["top"]
     rows_in, rows_out = state("last", (np.array([], int), np.array([], int)))
+    # under hierarchical softmax W_out's rows are the tree's inner nodes, not words: show
+    # the nodes nearest the root (the most often updated), labelled "node n"
+    hs = tr.config.loss == "hs"
+    out_ids = tr.tree_.top_nodes(top) if hs else np.arange(top)  # rows of W_out drawn
+    out_labels = [f"node {n}" for n in out_ids] if hs else words[:top]
     zmax = max(
         state("zmax", 0.0),
         float(np.abs(tr.W_in_[:top]).max()),
-        float(np.abs(tr.W_out_[:top]).max()),
+        float(np.abs(tr.W_out_[out_ids]).max()),
         1e-6,
     )
     put("zmax", zmax)  # the colour scale only grows, so colours stay comparable
@@ -213,10 +232,12 @@ def views(tr, les, o) -> None:
     )
     h2.plotly_chart(
         matrix_heatmap(
-            tr.W_out_[:top],
-            words[:top],
-            [r for r in rows_out if r < top],
-            f"W_out  ({V} × {tr.config.dim}), top {top} rows",
+            tr.W_out_[out_ids],
+            out_labels,
+            np.flatnonzero(np.isin(out_ids, rows_out)).tolist(),
+            f"W_out  ({V} × {tr.config.dim}), the {len(out_ids)} inner nodes nearest the root"
+            if hs
+            else f"W_out  ({V} × {tr.config.dim}), top {top} rows",
             zmax,
         ),
         key="train_heat_out",
@@ -225,6 +246,12 @@ def views(tr, les, o) -> None:
     st.caption(
         f"Outlined rows changed in the last update ({len(rows_in)} rows of W_in and "
         f"{len(rows_out)} of W_out in all, including rows below the top {top})."
+        + (
+            " Hierarchical softmax: W_out's rows are the Huffman tree's inner nodes (row n "
+            f"is u_n of node n, row {V - 1} unused), so they carry node ids, not words."
+            if hs
+            else ""
+        )
     )
 
     n = o["n_proj"]
@@ -270,7 +297,8 @@ def views(tr, les, o) -> None:
                 width="stretch",
             )
             st.caption(
-                f"Ground truth now: {score:.0%} of each word's 5 nearest neighbours "
+                f"Ground truth now: {score:.0%} of each categorised word's "
+                f"{live.score_k(words, les.categories)} nearest categorised neighbours "
                 "share its category."
             )
     nb = live.neighbour_table(live.pick_matrix(tr.W_in_, tr.W_out_, o["matrix"]), words, o["watch"])

@@ -4,6 +4,7 @@ Pure Python (no Streamlit), so it can be tested directly; ``lab.session`` caches
 ``build_lesson`` and keeps per-user state.
 """
 
+import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 
 from w2v_core.config import W2VConfig
@@ -24,6 +25,7 @@ MAX_TEXT_BYTES = 2 * 2**20  # pasted or uploaded text above 2 MB is refused
 MAX_GENERATED_TOKENS = 1_000_000  # the generated corpus in the app (the engine goes to 5M)
 MAX_VOCAB = 50_000  # the app keeps the most frequent words only
 MAX_SOFTMAX_VOCAB = 5_000  # full softmax costs V dot products per example
+HISTORY_BYTES = 16 * 2**20  # replay snapshots kept per session (lab.budget counts them)
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Settings:
             sample=self.sample,
             batch_size=64,
             seed=self.seed,
+            history_bytes=HISTORY_BYTES,
         )
         return cfg.replace(**overrides)
 
@@ -97,6 +100,22 @@ class Lesson:
         return max(len(s) for s in self.sentences)
 
 
+def _plain(ch: str) -> bool:
+    """A letter, digit, combining mark, space or one of ``.-()``: no Markdown meaning."""
+    return ch.isalnum() or ch in " .-()" or unicodedata.category(ch)[0] == "M"
+
+
+def display_name(file_name: str, max_chars: int = 60) -> str:
+    """A file name safe to put in Markdown: letters, digits, spaces and ``.-()`` only.
+
+    Pages show the title in Markdown, where ``[..](..)``, ``*``, ``__``, ``$`` or ``:red[..]``
+    in an uploaded file's name would turn into links, emphasis, maths or colours.
+    """
+    kept = "".join(ch if _plain(ch) else " " for ch in file_name)
+    name = " ".join(kept.split())[:max_chars].strip()
+    return name or "Your text"
+
+
 def corpus_text(s: Settings) -> tuple[str, str, dict, tuple]:
     """(title, text, categories, analogies) of the selected source."""
     if s.source == "preset":
@@ -105,10 +124,10 @@ def corpus_text(s: Settings) -> tuple[str, str, dict, tuple]:
         g = generate_corpus(min(s.generated_tokens, MAX_GENERATED_TOKENS), seed=s.seed)
         return f"Generated corpus ({g.n_tokens:,} tokens)", g.text, dict(g.categories), g.analogies
     if s.source in ("paste", "upload"):
-        if len(s.text.encode("utf-8")) > MAX_TEXT_BYTES:
+        # surrogatepass: a lone surrogate (possible in a str, not in UTF-8) must not crash
+        if len(s.text.encode("utf-8", "surrogatepass")) > MAX_TEXT_BYTES:
             raise CorpusError(f"This text is larger than the {MAX_TEXT_BYTES // 2**20} MB limit.")
-        title = s.text_name or "Your text"
-        return title, s.text, {}, ()
+        return display_name(s.text_name), s.text, {}, ()
     raise CorpusError(f"unknown corpus source {s.source!r}")
 
 
@@ -148,14 +167,15 @@ def lesson_warnings(lesson: Lesson, s: Settings) -> list[str]:
             f"The window ({s.window}) reaches past every sentence (the longest has "
             f"{lesson.longest_sentence} words): each word simply sees its whole sentence."
         )
-    if s.loss == "softmax" and len(lesson.vocab) > MAX_SOFTMAX_VOCAB:
+    rare = [c for _, c in lesson.vocab.dropped if c < s.min_count]
+    capped = [c for _, c in lesson.vocab.dropped if c >= s.min_count]
+    if rare:
         out.append(
-            f"Full softmax is limited to {MAX_SOFTMAX_VOCAB:,} words (this corpus has "
-            f"{len(lesson.vocab):,}); choose negative sampling or raise min_count."
+            f"min_count={s.min_count} removed {len(rare):,} rare words ({sum(rare):,} tokens)."
         )
-    if lesson.vocab.dropped:
+    if capped:
         out.append(
-            f"min_count={s.min_count} removed {len(lesson.vocab.dropped):,} rare words "
-            f"({sum(c for _, c in lesson.vocab.dropped):,} tokens)."
+            f"The app keeps the {MAX_VOCAB:,} most frequent words: {len(capped):,} more words "
+            f"({sum(capped):,} tokens) were left out."
         )
     return out

@@ -7,6 +7,7 @@ t-SNE (van der Maaten & Hinton 2008, via scikit-learn) runs on demand and
 warm-starts from the last layout.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,8 +110,19 @@ def neighbour_table(W: np.ndarray, words, queries, k: int = 5) -> dict[str, list
     return out
 
 
+def score_k(words, categories: dict, k: int = 5) -> int:
+    """Neighbours scored per word: at most k, and fewer than the smallest category has
+    other members, so that a perfect separation scores 1 (4-word categories: k = 3)."""
+    sizes = Counter(categories[w] for w in words if w in categories)
+    return max(1, min([k, *(n - 1 for n in sizes.values())])) if sizes else k
+
+
 def ground_truth(W: np.ndarray, words, categories: dict, k: int = 5) -> float | None:
-    """Share of a word's k nearest categorised neighbours in its own category (or None)."""
+    """Share of a word's nearest categorised neighbours in its own category (or None).
+
+    The number of neighbours is ``score_k``: k, or fewer for small categories.
+    """
+    k = score_k(words, categories, k)
     if sum(1 for w in words if w in categories) <= k:
         return None
     return category_score(W, words, categories, k=k)

@@ -8,16 +8,28 @@
   sharing it between users is safe. Trainers are per user, in session state.
 """
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
+from lab.budget import budget_error
 from lab.lesson import (
-    MAX_GENERATED_TOKENS,
+    MAX_SOFTMAX_VOCAB,
     MAX_TEXT_BYTES,
     SOURCES,
     Lesson,
     Settings,
     build_lesson,
     lesson_warnings,
+)
+from lab.links import (
+    LIMITS,
+    LINK_SOURCES,
+    LOSSES,
+    MODELS,
+    SAMPLES,
+    params_to_settings,
+    settings_to_params,
 )
 from w2v_core.corpora import PRESETS
 from w2v_core.errors import W2VError
@@ -26,8 +38,13 @@ from w2v_core.trainer import Trainer
 
 STATE = "lesson_settings"  # the Settings in use (never a widget key)
 TRAINER = "lesson_trainer"  # (key, Trainer) of this user
+LINK_READ = "lesson_link"  # (settings the URL asked for, notices about it)
 MAX_PASTE_CHARS = MAX_TEXT_BYTES // 2  # the text box stops accepting input here
-D = Settings()  # the sidebar starts at these defaults
+LOSS_LABELS = {
+    "negative": "negative sampling",
+    "softmax": "full softmax",
+    "hs": "hierarchical softmax",
+}
 
 
 @st.cache_resource(max_entries=64, show_spinner="Reading the corpus...")
@@ -83,22 +100,28 @@ def trainer(s: Settings, les: Lesson, **overrides) -> Trainer:
     return held_trainer()
 
 
+def _limits(name: str) -> tuple:
+    lim = LIMITS[name]
+    return lim.kind(lim.lo), lim.kind(lim.hi)
+
+
 def _corpus_inputs(cur: Settings) -> dict:
     st.header("Corpus")
     source = st.radio(
-        "Source", list(SOURCES), format_func=SOURCES.get, key="w_source",
+        "Source", list(SOURCES), list(SOURCES).index(cur.source), format_func=SOURCES.get,
+        key="w_source",
         help="Where the text comes from. Every page uses this corpus.",
     )  # fmt: skip
     out: dict = {"source": source}
     if source == "preset":
         out["preset"] = st.selectbox(
-            "Example", list(PRESETS), format_func=lambda k: PRESETS[k].title, key="w_preset",
-            index=list(PRESETS).index(D.preset), help="Small corpora where structure shows fast.",
+            "Example", list(PRESETS), list(PRESETS).index(cur.preset),
+            format_func=lambda k: PRESETS[k].title, key="w_preset",
+            help="Small corpora where structure shows fast.",
         )  # fmt: skip
     elif source == "generated":
         out["generated_tokens"] = st.number_input(
-            "Tokens", 1_000, MAX_GENERATED_TOKENS, D.generated_tokens, step=5_000,
-            key="w_gen_tokens",
+            "Tokens", *_limits("tokens"), cur.generated_tokens, step=5_000, key="w_gen_tokens",
             help="Sentences built from templates with known word categories and analogies.",
         )  # fmt: skip
     elif source == "paste":
@@ -120,113 +143,122 @@ def _corpus_inputs(cur: Settings) -> dict:
     return out
 
 
-def _hyperparameters() -> dict:
+def _hyperparameters(cur: Settings) -> dict:
     st.header("Hyperparameters")
     c = {}
     c["window"] = st.slider(
-        "Window",
-        1,
-        10,
-        D.window,
-        key="w_window",
+        "Window", *_limits("window"), cur.window, key="w_window",
         help="Context words taken on each side of the target.",
-    )
+    )  # fmt: skip
     c["dim"] = st.slider(
-        "Dimensions d",
-        2,
-        100,
-        D.dim,
-        key="w_dim",
+        "Dimensions d", *_limits("dim"), cur.dim, key="w_dim",
         help="Length of each word vector: the columns of W_in (= E) and W_out.",
-    )
+    )  # fmt: skip
     c["negative"] = st.slider(
-        "Negatives k",
-        1,
-        20,
-        D.negative,
-        key="w_negative",
+        "Negatives k", *_limits("negative"), cur.negative, key="w_negative",
         help="Noise words drawn per example for negative sampling.",
-    )
+    )  # fmt: skip
     c["noise_alpha"] = st.slider(
-        "Noise exponent",
-        0.0,
-        1.0,
-        D.noise_alpha,
-        0.05,
-        key="w_noise_alpha",
+        "Noise exponent", *_limits("noise"), cur.noise_alpha, step=0.05, key="w_noise_alpha",
         help="Negatives are drawn with probability ∝ count^exponent.",
-    )
+    )  # fmt: skip
     c["min_count"] = st.number_input(
-        "min_count",
-        1,
-        1000,
-        D.min_count,
-        key="w_min_count",
+        "min_count", *_limits("min_count"), cur.min_count, key="w_min_count",
         help="Words seen fewer times are dropped.",
-    )
+    )  # fmt: skip
     c["sample"] = st.select_slider(
-        "Subsampling threshold",
-        [0.0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1],
-        D.sample,
-        key="w_sample",
+        "Subsampling threshold", SAMPLES, cur.sample, key="w_sample",
         help="Frequent words are randomly skipped; 0 keeps every token.",
-    )
+    )  # fmt: skip
     c["model"] = st.radio(
-        "Model",
-        ["skipgram", "cbow"],
-        key="w_model",
-        horizontal=True,
+        "Model", MODELS, MODELS.index(cur.model), key="w_model", horizontal=True,
         help="Skip-gram predicts each context word from the target; CBOW "
         "predicts the target from the mean of its context.",
-    )
+    )  # fmt: skip
     c["loss"] = st.radio(
-        "Output layer",
-        ["negative", "softmax"],
-        key="w_loss",
-        horizontal=True,
-        format_func={"negative": "negative sampling", "softmax": "full softmax"}.get,
-        help="Softmax scores all V words per example; negative sampling k + 1.",
-    )
+        "Output layer", LOSSES, LOSSES.index(cur.loss), key="w_loss", horizontal=True,
+        format_func=LOSS_LABELS.get,
+        help="Full softmax scores all V words per example (so it is limited to "
+        f"{MAX_SOFTMAX_VOCAB:,} words); negative sampling k + 1 words; "
+        "hierarchical softmax the ~log2(V) inner nodes on the target's path in a Huffman tree.",
+    )  # fmt: skip
     c["alpha"] = st.number_input(
-        "Learning rate",
-        1e-4,
-        100.0,
-        D.alpha,
-        format="%.4f",
-        key="w_alpha",
+        "Learning rate", *_limits("alpha"), cur.alpha, format="%.4f", key="w_alpha",
         help="Step size of SGD (decays linearly to ~0 over the epochs).",
-    )
+    )  # fmt: skip
     c["epochs"] = st.number_input(
-        "Epochs", 1, 1000, D.epochs, key="w_epochs", help="Passes over the corpus."
+        "Epochs", *_limits("epochs"), cur.epochs, key="w_epochs", help="Passes over the corpus."
     )
     c["seed"] = st.number_input(
-        "Seed",
-        0,
-        2**31 - 1,
-        D.seed,
-        key="w_seed",
+        "Seed", *_limits("seed"), cur.seed, key="w_seed",
         help="Fixes the initial weights, the windows and the negatives.",
-    )
-    return c  # fmt: skip
+    )  # fmt: skip
+    return c
+
+
+def _read_link() -> None:
+    """On a session's first run, read the settings in the URL (a lesson link)."""
+    if LINK_READ not in st.session_state:
+        s, notices = params_to_settings(st.query_params.to_dict(), Settings())
+        st.session_state[LINK_READ] = (s, tuple(notices))
+
+
+def _write_link(s: Settings) -> dict[str, str]:
+    """Keep the URL's query string equal to the settings in use; returns the parameters."""
+    params = settings_to_params(s)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    return params
+
+
+def _share(s: Settings, params: dict[str, str]) -> None:
+    link_settings, notices = st.session_state[LINK_READ]
+    for n in notices:
+        if s == link_settings:  # shown until the user changes something
+            st.warning(n)
+    with st.expander("Share this lesson", icon=":material/link:"):
+        base = (st.context.url or "").split("?")[0]
+        st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
+        st.caption(
+            "This link opens the current page with the same corpus, settings and seed, "
+            "so the same run."
+            + (
+                " Pasted or uploaded text is not part of it."
+                if s.source not in LINK_SOURCES
+                else ""
+            )
+        )
 
 
 def sidebar() -> Settings:
     """Draw the shared sidebar and return the settings in use."""
+    _read_link()
     cur = st.session_state.get(STATE, Settings())
+    # Widgets start from the settings in use (from the link on the first run). Passing the
+    # value, rather than only setting the widget's state, also covers a rerun that arrives
+    # before the browser has drawn the sidebar: it then sends the widgets' initial values.
+    shown = cur if STATE in st.session_state else st.session_state[LINK_READ][0]
     with st.sidebar:
         try:
-            corpus = _corpus_inputs(cur)
+            corpus = _corpus_inputs(shown)
         except W2VError as e:
             st.error(f"{e} The previous corpus is kept.")
             corpus = {}
-        hyper = _hyperparameters()
+        hyper = _hyperparameters(shown)
     candidate = cur.replace(**corpus, **hyper)
     try:
         les = lesson(candidate)
     except W2VError as e:
         st.sidebar.error(f"{e} The previous corpus and settings are kept.")
         return cur
+    too_big = budget_error(les, candidate)
+    if too_big:
+        st.sidebar.error(f"{too_big} The previous settings are kept.")
+        return cur
     st.session_state[STATE] = candidate
-    for w in lesson_warnings(les, candidate):
-        st.sidebar.warning(w)
+    params = _write_link(candidate)
+    with st.sidebar:
+        for w in lesson_warnings(les, candidate):
+            st.warning(w)
+        _share(candidate, params)
     return candidate

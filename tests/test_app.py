@@ -5,14 +5,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lab.routes import ROUTES
+
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = [
-    "app_pages/text.py",
-    "app_pages/cooccurrence.py",
-    "app_pages/pairs.py",
-    "app_pages/negatives.py",
-    "app_pages/model.py",
-]
+PAGES = [r.path for r in ROUTES]  # every routed page
 
 
 def app() -> AppTest:

@@ -6,11 +6,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lab.lesson import MAX_TEXT_BYTES, Settings, build_lesson
+from lab.routes import ROUTES
 from w2v_core.errors import CorpusError
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["app_pages/text.py", "app_pages/cooccurrence.py", "app_pages/pairs.py",
-         "app_pages/negatives.py", "app_pages/model.py", "app_pages/train.py"]  # fmt: skip
+PAGES = [r.path for r in ROUTES]  # every routed page
 
 
 def settings(at) -> Settings:

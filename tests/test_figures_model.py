@@ -3,9 +3,11 @@
 import numpy as np
 import pytest
 
+from lab.figures.huffman import huffman_figure
 from lab.figures.model import lookup_figure, network_figure, probs_figure, update_figure
 from lab.model_view import (
     MAX_HEATMAP_ROWS,
+    MAX_TREE_LEAVES,
     after_step,
     changed_rows,
     check_example,
@@ -13,7 +15,10 @@ from lab.model_view import (
     display_rows,
     example_loss,
     hidden_table,
+    huffman_view,
+    node_names,
     norm_rel_error,
+    out_row_names,
     row_labels,
     score_table,
     sentence_around,
@@ -21,11 +26,14 @@ from lab.model_view import (
     train_budget,
     unique_labels,
 )
+from w2v_core.huffman import build_huffman
 from w2v_core.models import loss_and_grad
 from w2v_core.pairs import Corpus
 from w2v_core.step import sgd_step
 
-COMBOS = [(m, l) for m in ("skipgram", "cbow") for l in ("negative", "softmax")]
+COMBOS = [(m, l) for m in ("skipgram", "cbow") for l in ("negative", "softmax", "hs")]
+COUNTS = np.array([50, 40, 30, 20, 12, 9, 8, 6, 4, 3, 2, 1])  # (12,) descending: a real tree
+TREE = build_huffman(COUNTS)
 
 
 def weights(V=12, d=4, seed=0, zero_out=False):
@@ -38,7 +46,11 @@ def weights(V=12, d=4, seed=0, zero_out=False):
 def make_step(model="skipgram", loss="negative", V=12, d=4, zero_out=False, negatives=(5, 7, 5)):
     W_in, W_out = weights(V, d, zero_out=zero_out)
     inputs = [2] if model == "skipgram" else [2, 3, 3, 9]
-    return sgd_step(model, loss, inputs, 4, np.array(negatives), W_in, W_out, 0.1), W_in, W_out
+    if loss == "hs":
+        W_out[V - 1] = 0.0  # row V-1 is no inner node
+    tree = build_huffman(np.arange(V, 0, -1) * 3) if loss == "hs" else None
+    step = sgd_step(model, loss, inputs, 4, np.array(negatives), W_in, W_out, 0.1, tree=tree)
+    return step, W_in, W_out
 
 
 WORDS = [f"w{i}" for i in range(12)]
@@ -62,6 +74,15 @@ def test_small_text_helpers():
     assert train_budget(960, 500_000) == 960 and train_budget(3_000_000, 500_000) == 500_000
     c = cost_per_example(V=40, d=10, k=5)
     assert c == {"softmax_dots": 40, "softmax_madds": 400, "negative_dots": 6, "negative_madds": 60}
+    h = cost_per_example(V=12, d=10, k=5, tree=TREE, target=11)
+    assert h["hs_dots"] == TREE.lengths[11] == TREE.max_length == h["hs_max_dots"]
+    assert h["hs_madds"] == 10 * h["hs_dots"]
+    mean = (COUNTS * TREE.lengths).sum() / COUNTS.sum()
+    assert h["hs_mean_dots"] == pytest.approx(mean) and mean < np.log2(12)  # skewed counts
+    assert "hs_dots" not in cost_per_example(12, 10, 5, tree=TREE)
+    assert node_names(3) == ["node 0", "node 1", "(unused row)"]
+    assert out_row_names("hs", ["a", "b"]) == ["node 0", "(unused row)"]
+    assert out_row_names("negative", ["a", "b"]) == ["a", "b"]
 
 
 def test_norm_rel_error_is_absolute_for_tiny_gradients():
@@ -83,10 +104,12 @@ def test_sentence_around_stays_inside_the_sentence():
 def test_example_loss_matches_the_engine(model, loss):
     step, W_in, W_out = make_step(model, loss)
     centre = step.inputs[0] if model == "skipgram" else step.inputs
-    J = loss_and_grad(model, loss, centre, 4, W_in, W_out, step.negatives).loss
-    assert example_loss(model, loss, step.inputs, 4, step.negatives, W_in, W_out) == pytest.approx(
-        J, rel=1e-12
+    J = loss_and_grad(model, loss, centre, 4, W_in, W_out, step.negatives, step.path, step.code)
+    J_def = example_loss(
+        model, loss, step.inputs, 4, step.negatives, W_in, W_out, step.path, step.code
     )
+    assert J_def == pytest.approx(J.loss, rel=1e-12)
+    J = J.loss
     assert step.loss == pytest.approx(J, rel=1e-12)
 
 
@@ -96,6 +119,8 @@ def test_after_step_recomputes_the_loss_after(model, loss):
     h, scores, probs = after_step(step)
     if loss == "softmax":
         J = -np.log(probs[step.output])
+    elif loss == "hs":
+        J = -np.log(np.where(step.code == 0, probs, 1 - probs)).sum()
     else:
         J = -np.log(probs[0]) - np.log(1 - probs[1:]).sum()
     assert J == pytest.approx(step.loss_after, rel=1e-9)
@@ -115,6 +140,19 @@ def test_score_table_lists_labels_and_deltas():
     assert len(ts) == 5 and ts["word"].iloc[0] == "w4" and ts["label y"].sum() == 1
     others = ts["softmax p"].iloc[1:].to_numpy()
     assert np.all(np.diff(others) <= 0)  # most probable others, in order
+
+
+def test_score_table_of_hierarchical_softmax_lists_the_path():
+    step, *_ = make_step("skipgram", "hs")
+    t = score_table(step, WORDS)
+    assert list(t["id"]) == list(step.path) and len(t) >= 2
+    assert t["node"].iloc[0] == f"node {step.path[0]}" and step.path[0] == 10  # the root: V-2
+    assert list(t["label y"]) == list(1 - step.code)
+    assert list(t["depth"]) == list(range(len(t)))
+    assert np.allclose(t["δ = p − y"], t["σ(u·h)"] - t["label y"])
+    taken = np.where(step.code == 0, t["σ(u·h)"], 1 - t["σ(u·h)"])
+    assert np.allclose(t["P(branch taken)"], taken)
+    assert -np.log(taken).sum() == pytest.approx(step.loss)  # J = -log Π P(branch taken)
 
 
 def test_hidden_table_shows_the_cbow_mean():
@@ -141,6 +179,10 @@ def test_check_example_agrees(model, loss):
     assert res.untouched_in_max == 0.0  # a row outside the example gets no gradient
     assert np.allclose(res.sample_in[0], res.sample_in[1], atol=1e-7)
     assert res.n_entries == (len(res.rows_in) + len(res.rows_out)) * W_in.shape[1]
+    if loss == "hs":
+        assert list(res.rows_out) == sorted(step.path) and res.sample_out_row == step.path[-1]
+    else:
+        assert res.sample_out_row == step.output
 
 
 def test_cbow_update_is_m_times_the_exact_gradient():
@@ -194,6 +236,19 @@ def test_network_figure_cbow_softmax_and_tiny_sizes():
     assert "⋮" not in texts and "h2" in texts
 
 
+def test_network_figure_for_hierarchical_softmax():
+    words = [f"w{i}" for i in range(40)]
+    fig = network_figure(40, 10, words, "skipgram", "hs", [24], 3, path=[38, 30, 7], code=[1, 0, 1])
+    notes = " ".join(_texts(fig))
+    assert "V − 1 = 39, 3 on the path" in notes and "row n = u_n of inner node n" in notes
+    texts = [t for tr in fig.data if tr.text is not None for t in tr.text]
+    assert (
+        "node 38  ← bit 1" in texts and "node 7  ← bit 1" in texts and "node 30  ← bit 0" in texts
+    )
+    assert not any("predict" in t or "noise" in t for t in texts)
+    assert "scores u_n·h of the nodes on the path" in {tr.name for tr in fig.data}
+
+
 def test_lookup_figure_picks_one_row():
     W_in, _ = weights(V=80, d=6)
     fig = lookup_figure(W_in, [f"w{i}" for i in range(80)], 70, n_rows=10)
@@ -224,6 +279,16 @@ def test_update_figure_outlines_exactly_the_updated_rows():
     assert "12 of 12 rows updated" in fig.layout.annotations[1].text
 
 
+def test_update_figure_names_inner_nodes_under_hs():
+    step, W_in, W_out = make_step("skipgram", "hs")
+    fig = update_figure(W_in, step.W_in, W_out, step.W_out, WORDS, step.rows_in, step.rows_out,
+                        12, node_names(12))  # fmt: skip
+    assert list(fig.layout.yaxis2.ticktext)[10] == "10: node 10"
+    assert list(fig.layout.yaxis.ticktext)[2] == "2: w2"
+    d_out = np.asarray(fig.data[1].z)
+    assert np.flatnonzero(np.abs(d_out).sum(axis=1)).tolist() == sorted(step.path)
+
+
 def test_update_figure_with_unchanged_w_in():
     step, W_in, W_out = make_step("skipgram", "negative", zero_out=True)
     fig = update_figure(W_in, step.W_in, W_out, step.W_out, WORDS, step.rows_in, step.rows_out)
@@ -240,3 +305,59 @@ def test_probs_figure_bars_and_targets():
     assert fig.layout.yaxis.title.text == "σ(u_w·h)" and list(fig.layout.yaxis.range) == [0, 1.12]
     soft = probs_figure(["a"], [True], [0.1], [0.2], "softmax")
     assert soft.layout.yaxis.title.text == "softmax p(w | h)"
+    hs = probs_figure(["node 10", "node 9"], [True, False], [0.5, 0.5], [0.6, 0.4], "hs")
+    assert hs.layout.yaxis.title.text == "σ(u_n·h)" and "bit 0" in hs.layout.xaxis.title.text
+    assert list(hs.data[2].y) == [1.0, 0.0]
+
+
+# ---- the Huffman tree ----------------------------------------------------------------------
+
+
+def test_huffman_view_draws_the_whole_small_tree():
+    v = huffman_view(TREE, 11)
+    assert v.full and v.n_slots == 12 and len(v.nodes) == 2 * 12 - 1
+    assert v.kind.count("leaf") == 12 and "collapsed" not in v.kind
+    assert v.nodes[0] == 22 and v.x[0] == 0  # the root first, at depth 0
+    assert v.path_nodes == {12 + n for n in TREE.path(11)} | {11}
+    leaf_y = {int(n): y for n, y, k in zip(v.nodes, v.y, v.kind, strict=True) if k == "leaf"}
+    assert sorted(leaf_y.values()) == list(range(12))  # one row per word
+    pos = {int(n): i for i, n in enumerate(v.nodes)}
+    for par, child, bit in v.edges:  # bit 0 is drawn above bit 1, children one level deeper
+        assert v.x[pos[child]] == v.x[pos[par]] + 1
+        assert TREE.children[par - 12, bit] == child
+
+
+def test_huffman_view_prunes_a_large_tree_around_the_path():
+    counts = np.sort(np.random.default_rng(0).integers(1, 10_000, 3000))[::-1]
+    tree = build_huffman(counts)
+    v = huffman_view(tree, 2999)
+    assert not v.full and v.n_slots <= MAX_TREE_LEAVES
+    inner_depth = tree.depths[3000:]  # one more level would not fit
+    deeper = set(np.flatnonzero(inner_depth <= v.top_depth) + 3000) | set(v.path_nodes - {2999})
+    assert len(deeper) + 1 > MAX_TREE_LEAVES
+    drawn = set(v.nodes.tolist())
+    assert v.path_nodes <= drawn and 2999 in drawn
+    assert v.n_words[list(v.kind).index("inner")] == 3000  # the root holds every word
+    slots = [w for w, k in zip(v.n_words, v.kind, strict=True) if k != "inner"]
+    assert sum(slots) == 3000  # the drawn slots partition the vocabulary
+    assert np.all(v.x[np.array(v.kind) == "collapsed"] >= v.top_depth)
+
+
+def test_huffman_figure_highlights_the_path():
+    words = [f"w{i}" for i in range(12)]
+    v = huffman_view(TREE, 11)
+    code, probs = TREE.code(11), np.linspace(0.2, 0.8, TREE.lengths[11])
+    fig = huffman_figure(v, words, code, probs)
+    path = next(t for t in fig.data if t.name.startswith("path to 'w11'"))
+    assert "".join(map(str, code)) in path.name and path.line.width == 4
+    notes = [a.text for a in fig.layout.annotations]
+    assert len(notes) == len(code)
+    assert notes[0] == f"n{TREE.root}: bit {code[0]}, σ = 0.20"
+    target = next(t for t in fig.data if t.name == "word to predict")
+    assert list(target.text) == ["w11 (11)"]
+    assert "all V = 12 words" in fig.layout.title.text
+    assert fig.layout.uirevision == "huffman" and fig.layout.yaxis.range[0] > 11
+    big = build_huffman(np.arange(5000, 0, -1))
+    bigfig = huffman_figure(huffman_view(big, 0), [f"w{i}" for i in range(5000)], big.code(0))
+    assert "of 5,000 words or groups shown" in bigfig.layout.title.text
+    assert any(t.name == "subtree not drawn" and len(t.x) > 0 for t in bigfig.data)

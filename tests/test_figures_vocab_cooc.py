@@ -197,7 +197,7 @@ def test_one_hot_figure(royalty):
     cols = one_hot_columns([vocab.id(w) for w in words], len(vocab))
     fig = one_hot_figure(X, words, cols, vocab.words)
     z = np.array(fig.data[0].z)
-    assert z.shape == (2, len(vocab))
+    assert z.shape == (2, min(40, len(vocab)))  # at most 40 columns are drawn
     assert z.sum() == 2
     x = list(fig.data[0].x)
     assert x[int(np.argmax(z[0]))] == f"{vocab.id('king')} king"
@@ -272,8 +272,12 @@ def test_row_cosines_similar_pairs_and_tiebreak(royalty):
     assert sims == sorted(sims, reverse=True)
     i, j = ranked[0][:2]
     assert i < j and ranked[0][2] == pytest.approx(S[i, j])
-    # with window 2, king and man have identical rows; the tiebreak prefers rich rows
-    assert {vocab.words[i], vocab.words[j]} == {"king", "man"}
+    # among the pairs tied for the highest similarity, the tiebreak prefers rich rows
+    off = np.round(S, 9)
+    np.fill_diagonal(off, -np.inf)
+    tied = np.argwhere(np.triu(off == off.max(), 1))  # (t, 2)
+    T = shared_contexts(C, ids)
+    assert T[i, j] == max(T[a, b] for a, b in tied)
     plain = similar_pairs(np.array([[1, 0.5, 0.5], [0.5, 1, 0.2], [0.5, 0.2, 1]]), 2)
     assert [p[:2] for p in plain] == [(0, 1), (0, 2)]
 

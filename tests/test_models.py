@@ -1,16 +1,17 @@
-"""Gradients of the four model/loss pairs, and the one-step teaching path."""
+"""Gradients of the six model/loss pairs, and the one-step teaching path."""
 
 import numpy as np
 import pytest
 
 from w2v_core import batch
 from w2v_core.gradcheck import check, relative_error
+from w2v_core.huffman import build_huffman
 from w2v_core.models import loss_and_grad
 from w2v_core.step import sgd_step
 
 
 @pytest.mark.parametrize("model", ["skipgram", "cbow"])
-@pytest.mark.parametrize("loss", ["negative", "softmax"])
+@pytest.mark.parametrize("loss", ["negative", "softmax", "hs"])
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_gradient_check(model, loss, seed):
     r = check(model, loss, seed=seed)
@@ -34,22 +35,37 @@ def test_softmax_loss_is_minus_log_probability():
 
 
 @pytest.mark.parametrize("model", ["skipgram", "cbow", "cbow-exact"])
-@pytest.mark.parametrize("loss", ["negative", "softmax"])
+@pytest.mark.parametrize("loss", ["negative", "softmax", "hs"])
 def test_batch_of_one_equals_the_teaching_step(model, loss):
     """The vectorized path and the per-example path make the same update."""
     model, update = (model.split("-")[0], "gradient") if "exact" in model else (model, "word2vec")
     rng = np.random.default_rng(3)
     V, d = 7, 4
     W_in, W_out = rng.normal(size=(V, d)), rng.normal(size=(V, d))
+    W_out[V - 1] = 0.0  # under hs row V-1 is no inner node (the trainer keeps it at 0)
+    tree = build_huffman([40, 30, 9, 8, 5, 2, 1])  # word 1's path has several nodes
     inputs = np.array([2]) if model == "skipgram" else np.array([2, 5, 5, -1])
     negs = np.array([4, 1, 6])  # 1 is the true word: skipped in both paths
-    step = sgd_step(model, loss, inputs, 1, negs, W_in, W_out, alpha=0.1, cbow_update=update)
+    step = sgd_step(model, loss, inputs, 1, negs, W_in, W_out, 0.1, update, tree)
     theta = np.concatenate([W_in, W_out])
-    outputs = np.array([1]) if loss == "softmax" else np.array([[1, 4, -1, 6]])
-    if model == "skipgram":
-        J, rows = batch.skipgram(theta, V, inputs, outputs, 0.1, loss)
+    signs = None
+    if loss == "softmax":
+        outputs = np.array([1])
+    elif loss == "hs":
+        L = tree.max_length  # padded to the longest code, as the trainer does
+        outputs = np.full((1, L), -1)
+        signs = np.zeros((1, L))
+        outputs[0, : tree.lengths[1]] = tree.path(1)
+        signs[0, : tree.lengths[1]] = 1 - 2 * tree.code(1)
+        assert tree.lengths[1] >= 2 and tree.lengths[1] < L
     else:
-        J, rows = batch.cbow(theta, V, inputs[None, :], outputs, 0.1, loss, update == "gradient")
+        outputs = np.array([[1, 4, -1, 6]])
+    if model == "skipgram":
+        J, rows = batch.skipgram(theta, V, inputs, outputs, 0.1, loss, signs)
+    else:
+        J, rows = batch.cbow(
+            theta, V, inputs[None, :], outputs, 0.1, loss, update == "gradient", signs
+        )
     assert J == pytest.approx(step.loss)
     np.testing.assert_allclose(theta[:V], step.W_in, atol=1e-12)
     np.testing.assert_allclose(theta[V:], step.W_out, atol=1e-12)
@@ -57,6 +73,10 @@ def test_batch_of_one_equals_the_teaching_step(model, loss):
         np.any(np.concatenate([step.W_in, step.W_out]) != np.concatenate([W_in, W_out]), axis=1)
     )
     assert set(changed) <= set(rows)
+    if loss == "hs":
+        assert set(step.rows_out) == set(tree.path(1)) and list(step.scored_ids) == list(
+            tree.path(1)
+        )
 
 
 def test_step_reports_the_rows_it_touches_and_returns_new_arrays():

@@ -8,11 +8,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lab.lesson import Settings, build_lesson
+from lab.model_view import MAX_TREE_LEAVES
 from lab.session import TRAINER
 from w2v_core.corpora import PRESETS
 
 ROOT = Path(__file__).resolve().parents[1]
-COMBOS = [(m, l) for m in ("skipgram", "cbow") for l in ("negative", "softmax")]
+COMBOS = [(m, l) for m in ("skipgram", "cbow") for l in ("negative", "softmax", "hs")]
 
 
 def open_page(**sidebar) -> AppTest:
@@ -68,6 +69,7 @@ def all_text(at) -> str:
 
 def test_default_corpus_shows_live_shapes():
     at = open_page()
+    assert not tree_figures(at)  # the tree is drawn under hierarchical softmax only
     assert at.title[0].value.startswith("5.")
     lesson = build_lesson(Settings())
     V = len(lesson.vocab)
@@ -75,7 +77,10 @@ def test_default_corpus_shows_live_shapes():
     assert metric(at, "E = W_in") == f"{V} × 10" and metric(at, "W_out") == f"{V} × 10"
     assert metric(at, "θ_t ∈") == "ℝ¹⁰"
     dots = [m.value for m in at.metric if m.label == "Dot products per example"]
-    assert dots == [f"V = {V}", "k + 1 = 6"]
+    tr = trainer(at)
+    L = tr.tree_.lengths[tr.explain_next().output]  # the code length of the word to predict
+    assert dots == [f"V = {V}", "k + 1 = 6", f"L = {L}"]
+    assert f"costs {tr.tree_.mean_length:.2f} dot products" in all_text(at)
     specs = [
         json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in at.get("plotly_chart")
     ]
@@ -122,6 +127,8 @@ def test_models_and_losses_render(model, loss):
         assert list(h.index)[-1] == "h" and len(h) == 2
     scores = table(at, "model_scores")
     assert ("softmax p" if loss == "softmax" else "σ(u·h)") in scores.columns
+    if loss == "hs":
+        assert "P(branch taken)" in scores.columns
 
 
 def test_apply_trains_exactly_one_example():
@@ -203,16 +210,14 @@ def test_start_over_and_finished_training():
     assert len(table(at, "model_scores")) >= 2
 
 
-def test_softmax_on_a_large_vocabulary():
+def test_softmax_on_a_large_vocabulary_is_refused():
     text = " ".join(f"w{i}" for i in range(6000))
-    at = open_page(w_source="paste", w_paste=text, w_loss="softmax")
+    at = open_page(w_source="paste", w_paste=text)
     assert metric(at, "Vocabulary V") == "6,000"
-    assert any("V = 6,000 is above 5,000" in w.value for w in at.warning)
-    scores = table(at, "model_scores")
-    assert len(scores) == 15 and scores["label y"].sum() == 1
-    assert "All 6,000 words are scored" in all_text(at)
-    at.button(key="model_check").click().run()
-    assert float(metric(at, "Relative error, W_out")) < 1e-6
+    at.radio(key="w_loss").set_value("softmax").run()
+    assert not at.exception
+    assert any("Full softmax is limited to 5,000 words" in e.value for e in at.error)
+    assert at.session_state["lesson_settings"].loss == "negative"  # the last good settings
 
 
 @pytest.mark.parametrize("model", ["skipgram", "cbow"])
@@ -229,3 +234,58 @@ def test_corpus_without_pairs_shows_the_error():
     at = open_page(w_source="paste", w_paste="alpha\nbeta\ngamma")
     assert not at.exception
     assert any("No (target, context) pairs" in e.value for e in at.error)
+
+
+def chart_specs(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def tree_figures(at) -> list[dict]:
+    return [
+        f for f in chart_specs(at) if "Huffman tree" in f["layout"].get("title", {}).get("text", "")
+    ]
+
+
+@pytest.mark.parametrize("model", ["skipgram", "cbow"])
+def test_hierarchical_softmax_draws_the_tree_and_the_path(model):
+    at = open_page(w_loss="hs", w_model=model)
+    tr = trainer(at)
+    step = tr.explain_next()
+    words, V = tr.words_, len(tr.words_)
+    code = "".join(map(str, step.code))
+    trees = tree_figures(at)
+    assert len(trees) == 1
+    fig = trees[0]
+    assert f"all V = {V} words" in fig["layout"]["title"]["text"]  # a preset is small: all of it
+    path = [t for t in fig["data"] if t.get("name", "").startswith("path to")]
+    assert len(path) == 1 and path[0]["name"] == f"path to '{words[step.output]}' (code {code})"
+    notes = [a["text"] for a in fig["layout"]["annotations"]]
+    for n, c, p in zip(step.path, step.code, step.probs, strict=True):  # bit and σ per node
+        assert f"n{n}: bit {c}, σ = {p:.2f}" in notes
+    leaf = next(t for t in fig["data"] if t.get("name") == "word to predict")
+    assert leaf["text"] == [f"{words[step.output]} ({step.output})"]
+    # the score table lists the path's nodes; the update names the W_out rows as nodes
+    scores = table(at, "model_scores")
+    assert list(scores["node"]) == [f"node {n}" for n in step.path]
+    assert list(scores["label y"]) == list(1 - step.code)
+    assert list(table(at, "model_delta_out").index) == [f"node {n}" for n in step.rows_out]
+    assert f"Its Huffman code: **{code}**" in all_text(at)
+    assert "rows 0…" in all_text(at) and f"row {V - 1} is unused" in all_text(at)
+    at.button(key="model_apply").click().run()
+    assert not at.exception
+    assert all(f"node {n}" in at.success[0].value for n in step.path)
+    changed = np.flatnonzero(np.any(trainer(at).W_out_ != 0, axis=1))
+    assert set(changed) == set(step.path)  # only the path's inner-node rows moved
+
+
+def test_hierarchical_softmax_on_a_large_vocabulary_draws_the_top_of_the_tree():
+    at = open_page(w_loss="hs", w_source="generated", w_gen_tokens=20_000)
+    tr = trainer(at)
+    V = len(tr.words_)
+    assert V > MAX_TREE_LEAVES
+    (fig,) = tree_figures(at)
+    assert f"of {V:,} words or groups shown" in fig["layout"]["title"]["text"]
+    assert "too many leaves to draw" in all_text(at)
+    assert any(t.get("name") == "subtree not drawn" for t in fig["data"])
+    at.button(key="model_check").click().run()
+    assert float(metric(at, "Relative error, W_out")) < 1e-6

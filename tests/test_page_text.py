@@ -116,7 +116,7 @@ def test_one_hot_vectors_and_their_cosines():
     at.multiselect(key="text_one_hot_words").set_value(["king", "queen", "the"]).run()
     assert not at.exception
     z = arr(chart(at, "text_one_hot")["data"][0]["z"])
-    assert z.shape == (3, len(les.vocab))
+    assert z.shape == (3, min(40, len(les.vocab)))  # at most 40 columns are drawn
     assert [int(np.argmax(r)) for r in z] == [les.vocab.id(w) for w in ("king", "queen", "the")]
     cos = arr(chart(at, "text_one_hot_cosine")["data"][0]["z"])
     np.testing.assert_array_equal(cos, np.eye(3))

@@ -84,7 +84,7 @@ def test_cli_gradcheck_passes():
     r = run_cli("gradcheck")
     assert r.returncode == 0
     lines = [ln for ln in r.stdout.splitlines() if "max relative error" in ln]
-    assert len(lines) == 4
+    assert len(lines) == 6
     assert all(float(ln.split()[-1]) < 1e-6 for ln in lines)
 
 

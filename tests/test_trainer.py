@@ -12,7 +12,7 @@ SMALL = W2VConfig(dim=10, window=2, negative=3, min_count=1, sample=0, epochs=3,
 
 
 @pytest.mark.parametrize("model", ["skipgram", "cbow"])
-@pytest.mark.parametrize("loss", ["negative", "softmax"])
+@pytest.mark.parametrize("loss", ["negative", "softmax", "hs"])
 def test_loss_falls(toy_sentences, model, loss):
     tr = Trainer(SMALL.replace(model=model, loss=loss, epochs=8, alpha=0.05)).fit(toy_sentences)
     first, last = tr.history_.epoch_loss[0], tr.history_.epoch_loss[-1]
@@ -85,8 +85,10 @@ def test_step_applies_exactly_one_example(toy_sentences):
     assert set(changed) <= set(s.rows_out)
 
 
-def test_step_and_batch_of_one_agree(toy_sentences):
-    cfg = SMALL.replace(dtype="float64")
+@pytest.mark.parametrize("model", ["skipgram", "cbow"])
+@pytest.mark.parametrize("loss", ["negative", "softmax", "hs"])
+def test_step_and_batch_of_one_agree(toy_sentences, model, loss):
+    cfg = SMALL.replace(dtype="float64", model=model, loss=loss)
     a = Trainer(cfg).prepare(toy_sentences)
     b = Trainer(cfg).prepare(toy_sentences)
     for _ in range(5):
@@ -94,6 +96,35 @@ def test_step_and_batch_of_one_agree(toy_sentences):
         b.advance(1)
     np.testing.assert_allclose(a.W_in_, b.W_in_, atol=1e-12)
     np.testing.assert_allclose(a.W_out_, b.W_out_, atol=1e-12)
+
+
+@pytest.mark.parametrize("model", ["skipgram", "cbow"])
+def test_hs_updates_the_inner_nodes_on_the_paths(toy_sentences, model):
+    """Under HS, rows_out are inner-node ids: the nodes on the paths of the predicted words."""
+    tr = Trainer(SMALL.replace(model=model, loss="hs", dynamic_window=False)).prepare(toy_sentences)
+    V = len(tr.vocab_)
+    tr.advance(40)
+    ex, lo, W_out = tr.examples, tr.cursor_, tr.W_out_
+    rep = tr.advance(10)
+    predicted = ex.context[lo : lo + 10] if model == "skipgram" else ex.target[lo : lo + 10]
+    nodes = set(np.concatenate([tr.tree_.path(w) for w in predicted]).tolist())
+    assert set(rep.rows_out) == nodes and max(nodes) == V - 2  # every path starts at the root
+    changed = np.flatnonzero(np.any(tr.W_out_ != W_out, axis=1))
+    assert set(changed) <= nodes
+    assert not tr.W_out_[V - 1].any()  # row V-1 is no inner node
+    s = tr.explain_next()
+    w = s.output
+    assert list(s.scored_ids) == list(tr.tree_.path(w)) and list(s.code) == list(tr.tree_.code(w))
+    assert len(s.negatives) == 0 and set(s.rows_out) == set(tr.tree_.path(w))
+
+
+def test_hs_ignores_the_numba_backend(toy_sentences):
+    """The compiled kernel does negative sampling only: HS runs the NumPy path (same result)."""
+    cfg = SMALL.replace(loss="hs", dtype="float64", epochs=1)
+    a = Trainer(cfg).fit(toy_sentences)
+    b = Trainer(cfg.replace(backend="numba")).fit(toy_sentences)
+    np.testing.assert_array_equal(a.W_in_, b.W_in_)
+    np.testing.assert_array_equal(a.W_out_, b.W_out_)
 
 
 def test_divergence_rolls_back_and_explains(toy_sentences):
@@ -127,7 +158,14 @@ def test_history_is_bounded(toy_sentences):
 
 @pytest.mark.parametrize(
     "change",
-    [dict(window=0), dict(dim=0), dict(negative=-1), dict(model="glove"), dict(batch_size=100_000)],
+    [
+        dict(window=0),
+        dict(dim=0),
+        dict(negative=-1),
+        dict(model="glove"),
+        dict(loss="tree"),
+        dict(batch_size=100_000),
+    ],
 )
 def test_bad_config(change, toy_sentences):
     with pytest.raises(ConfigError):

@@ -14,6 +14,11 @@ for CBOW). One product ``S @ [h; dJ/dh]`` sums every contribution, duplicates
 included, at C speed through the public scipy.sparse API (``np.add.at`` was
 2-3x slower). S is built column by column (CSC), so no sort is needed.
 
+Negative sampling and hierarchical softmax (Morin & Bengio 2005; Mikolov et al.
+2013a) are both sums of binary logistic terms -log σ(±u·h) over a few rows of
+W_out: one layer, ``binary_logistic``, serves both (under HS the rows are the
+inner nodes on the target's Huffman path, rows 0..V-2 of W_out).
+
 These functions update the ``theta`` they are given in place: the trainer only
 passes private copies, never arrays a caller holds.
 """
@@ -48,22 +53,27 @@ def apply_update(theta, rows, coef, indptr, M, alpha: float) -> np.ndarray:
     return uniq
 
 
-def negative_sampling(theta, V: int, h, in_rows, in_coef, in_ptr, outputs, alpha: float):
-    """Negative-sampling output layer shared by skip-gram and CBOW.
+def binary_logistic(theta, V: int, h, in_rows, in_coef, in_ptr, out_ids, signs, alpha: float):
+    """A sum of binary logistic terms per example: negative sampling and hierarchical softmax.
 
-    h (B, d): hidden vectors; outputs (B, 1+k): word ids, true word first, -1 for
-    a skipped noise draw; (in_rows, in_coef, in_ptr): CSC entries of dh/dW_in.
-    Returns (loss summed over the batch, unique rows of theta updated).
+    Example b scores rows out_ids[b, j] of W_out and wants σ(signs[b, j] · u·h) high:
+    J_b = -Σ_j log σ(s_bj u_bj·h_b), with dJ/d(u·h) = (σ(s u·h) - 1) s.
+
+    h (B, d): hidden vectors; out_ids (B, L): W_out row ids, -1 for padding (column 0
+    must be valid); signs (B, L): +1 or -1 (negative sampling: +1 for the true word, -1
+    for noise; hierarchical softmax: 1 - 2 c_j along the path); (in_rows, in_coef,
+    in_ptr): CSC entries of dh/dW_in. Returns (loss summed over the batch, unique
+    rows of theta updated).
     """
-    B, K = outputs.shape
-    valid = outputs >= 0  # (B, 1+k)
-    out_rows = V + np.where(valid, outputs, outputs[:, :1])  # (B, 1+k) rows of W_out in theta
-    U = theta.take(out_rows, axis=0)  # (B, 1+k, d) u_o, u_1..u_k
-    scores = np.matmul(U, h[:, :, None])[:, :, 0]  # (B, 1+k) u·h
-    sign = np.full(K, -1, dtype=theta.dtype)  # (1+k,) +1 for the true word, -1 for noise
-    sign[0] = 1
-    p = expit(scores * sign)  # (B, 1+k) σ(u_o·h) and σ(-u_k·h): the probabilities to raise
-    delta = (p - 1) * sign * valid  # (B, 1+k) dJ/dscores = σ(s) - label
+    valid = out_ids >= 0  # (B, L)
+    width = int(np.flatnonzero(valid.any(axis=0))[-1]) + 1  # drop trailing all-padding columns
+    valid, out_ids, signs = valid[:, :width], out_ids[:, :width], signs[:, :width]
+    B, K = out_ids.shape
+    out_rows = V + np.where(valid, out_ids, out_ids[:, :1])  # (B, L) rows of W_out in theta
+    U = theta.take(out_rows, axis=0)  # (B, L, d) u_{b,1}..u_{b,L}
+    scores = np.matmul(U, h[:, :, None])[:, :, 0]  # (B, L) u·h
+    p = expit(scores * signs)  # (B, L) σ(s u·h): the probabilities to raise
+    delta = (p - 1) * signs * valid  # (B, L) dJ/dscores = σ(u·h) - label
     loss = -(np.log(np.maximum(p, TINY)) * valid).sum()  # J = -Σ log p
     grad_h = np.matmul(delta[:, None, :], U)[:, 0, :]  # (B, d) Σ_j delta_j u_j
     rows = np.concatenate([out_rows.ravel(), in_rows])  # (E,)
@@ -71,6 +81,34 @@ def negative_sampling(theta, V: int, h, in_rows, in_coef, in_ptr, outputs, alpha
     indptr = np.concatenate([np.arange(0, B * K, K), B * K + in_ptr])  # (2B+1,)
     M = np.concatenate([h, grad_h])  # (2B, d): column b uses h_b, column B+b uses dJ/dh_b
     return float(loss), apply_update(theta, rows, coef, indptr, M, alpha)
+
+
+def negative_sampling(theta, V: int, h, in_rows, in_coef, in_ptr, outputs, alpha: float):
+    """Negative-sampling output layer shared by skip-gram and CBOW.
+
+    outputs (B, 1+k): word ids, true word first, -1 for a skipped noise draw.
+    """
+    sign = np.full(outputs.shape[1], -1, dtype=theta.dtype)  # (1+k,) +1 true word, -1 noise
+    sign[0] = 1
+    signs = np.broadcast_to(sign, outputs.shape)  # (B, 1+k)
+    return binary_logistic(theta, V, h, in_rows, in_coef, in_ptr, outputs, signs, alpha)
+
+
+def hierarchical_softmax(theta, V, h, in_rows, in_coef, in_ptr, outputs, alpha, signs):
+    """Hierarchical-softmax output layer: outputs (B, L) inner-node ids on each target's
+    path (root first, -1 pads); signs (B, L) 1 - 2 c_j, the branch taken at each node."""
+    return binary_logistic(theta, V, h, in_rows, in_coef, in_ptr, outputs, signs, alpha)
+
+
+def _layer(loss: str, signs):
+    """The output layer for ``loss`` as f(theta, V, h, in_rows, in_coef, in_ptr, outputs, a)."""
+    if loss == "softmax":
+        return softmax
+    if loss == "hs":
+        if signs is None:
+            raise ValueError("hierarchical softmax needs the signs of the path")
+        return lambda *args: hierarchical_softmax(*args, signs)
+    return negative_sampling
 
 
 def softmax(theta, V: int, h, in_rows, in_coef, in_ptr, targets, alpha: float):
@@ -88,29 +126,33 @@ def softmax(theta, V: int, h, in_rows, in_coef, in_ptr, targets, alpha: float):
     return float(loss), np.concatenate([rows, np.arange(V, 2 * V)])
 
 
-def skipgram(theta, V: int, centres, outputs, alpha: float, loss: str = "negative"):
-    """B skip-gram examples. centres (B,): input ids; outputs (B, 1+k), or (B,) for softmax."""
+def skipgram(theta, V: int, centres, outputs, alpha: float, loss: str = "negative", signs=None):
+    """B skip-gram examples. centres (B,): input ids; outputs (B, 1+k) for negative
+    sampling, (B,) for softmax, (B, L) path node ids with signs (B, L) for "hs"."""
     B = len(centres)
     h = theta.take(centres, axis=0)  # (B, d) v_c
     in_coef = np.ones(B, dtype=theta.dtype)  # dh/dv_c = 1
     in_ptr = np.arange(B + 1)  # one input row per example
-    layer = softmax if loss == "softmax" else negative_sampling
-    return layer(theta, V, h, centres, in_coef, in_ptr, outputs, alpha)
+    return _layer(loss, signs)(theta, V, h, centres, in_coef, in_ptr, outputs, alpha)
 
 
-def train_range(model, loss, theta, V, inputs, outputs, alphas, batch_size, touched, exact=False):
+def train_range(
+    model, loss, theta, V, inputs, outputs, alphas, batch_size, touched, exact=False, signs=None
+):
     """Consecutive minibatches of ``batch_size``; batch i uses learning rate alphas[i].
 
     Marks updated rows in ``touched`` (2V,). Stops before applying a batch whose
     loss is not finite. Returns (loss sum of the applied batches, batches applied).
+    ``signs`` (n, L) goes with the (n, L) path node ids of hierarchical softmax.
     """
     total = 0.0
     for i, alpha in enumerate(alphas):
         lo, hi = i * batch_size, min(len(outputs), (i + 1) * batch_size)
+        sg = None if signs is None else signs[lo:hi]  # (b, L)
         if model == "skipgram":
-            J, rows = skipgram(theta, V, inputs[lo:hi], outputs[lo:hi], float(alpha), loss)
+            J, rows = skipgram(theta, V, inputs[lo:hi], outputs[lo:hi], float(alpha), loss, sg)
         else:
-            J, rows = cbow(theta, V, inputs[lo:hi], outputs[lo:hi], float(alpha), loss, exact)
+            J, rows = cbow(theta, V, inputs[lo:hi], outputs[lo:hi], float(alpha), loss, exact, sg)
         if not np.isfinite(J):
             return total, i
         touched[rows] = True
@@ -118,7 +160,9 @@ def train_range(model, loss, theta, V, inputs, outputs, alphas, batch_size, touc
     return total, len(alphas)
 
 
-def cbow(theta, V: int, contexts, outputs, alpha: float, loss: str = "negative", exact=False):
+def cbow(
+    theta, V: int, contexts, outputs, alpha: float, loss: str = "negative", exact=False, signs=None
+):
     """B CBOW examples. contexts (B, 2W): ids, -1 for padding; h = mean of context rows.
 
     exact=True sends dJ/dh / m to each context row (the gradient of the mean);
@@ -132,5 +176,4 @@ def cbow(theta, V: int, contexts, outputs, alpha: float, loss: str = "negative",
     in_rows = contexts[valid]  # (E,) row-major: grouped by example
     in_coef = np.repeat(1.0 / m if exact else np.ones(len(m)), m).astype(theta.dtype)  # (E,)
     in_ptr = np.concatenate([[0], np.cumsum(m)])  # (B+1,)
-    layer = softmax if loss == "softmax" else negative_sampling
-    return layer(theta, V, h, in_rows, in_coef, in_ptr, outputs, alpha)
+    return _layer(loss, signs)(theta, V, h, in_rows, in_coef, in_ptr, outputs, alpha)

@@ -54,6 +54,11 @@ def train(args) -> int:
         threads=args.threads,
         history_bytes=0 if args.quiet else defaults.history_bytes,
     )
+    if cfg.backend == "numba" and cfg.loss != "negative":
+        print(
+            f"note: the numba kernel does negative sampling only; loss {cfg.loss!r} uses NumPy",
+            file=sys.stderr,
+        )
     t0 = time.perf_counter()
     sentences = read_corpus(args.corpus, args.split)
     tr = Trainer(cfg).prepare(sentences)
@@ -159,7 +164,12 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--out", help="output: .txt (word2vec text) or .npz (whole model)")
     t.add_argument("--split", default="auto", choices=["auto", "line", "sentence"])
     t.add_argument("--model", default=d.model, choices=["skipgram", "cbow"])
-    t.add_argument("--loss", default=d.loss, choices=["negative", "softmax"])
+    t.add_argument(
+        "--loss",
+        default=d.loss,
+        choices=["negative", "softmax", "hs"],
+        help="output layer: negative sampling, full softmax or hierarchical softmax",
+    )
     t.add_argument("--dim", type=int, default=d.dim)
     t.add_argument("--window", type=int, default=d.window)
     t.add_argument("--static-window", action="store_true", help="always use the full window")

@@ -15,7 +15,9 @@ MAX_BATCH = 4096  # larger batches sum too many updates of frequent rows and div
 class W2VConfig:
     # "skipgram" predicts each context word from the target; "cbow" the target from its context
     model: str = "skipgram"
-    loss: str = "negative"  # "negative": k+1 sigmoid scores per example; "softmax": all V scores
+    # "negative": k+1 sigmoid scores per example; "softmax": all V scores; "hs": hierarchical
+    # softmax, one sigmoid per inner node on the target's Huffman path (~log2 V)
+    loss: str = "negative"
     # CBOW's update of the context rows: "word2vec" gives each the whole dJ/dh, as word2vec.c
     # and gensim do (m times the gradient of the mean); "gradient" gives dJ/dh / m, the exact one
     cbow_update: str = "word2vec"
@@ -32,7 +34,9 @@ class W2VConfig:
     sample: float = 1e-3  # subsampling threshold s; 0 keeps every token
     batch_size: int = 1024  # examples per vectorized SGD step (capped at MAX_BATCH)
     seed: int = 0  # seeds the initial weights, windows, subsampling and negatives
-    backend: str = "numpy"  # "numpy" (reference) or "numba" (same maths, compiled)
+    # "numpy" (reference) or "numba" (same maths, compiled; negative sampling only, the other
+    # losses use the NumPy path)
+    backend: str = "numpy"
     threads: int = 1  # threads for the numba backend
     dtype: str = "float32"  # "float32" for speed, "float64" for exact comparisons
     history_bytes: int = 64 * 2**20  # memory cap for the kept snapshots of W_in / W_out
@@ -43,7 +47,10 @@ class W2VConfig:
         """Raise ConfigError naming the first field out of range; return self."""
         checks = [
             (self.model in ("skipgram", "cbow"), "model must be 'skipgram' or 'cbow'"),
-            (self.loss in ("negative", "softmax"), "loss must be 'negative' or 'softmax'"),
+            (
+                self.loss in ("negative", "softmax", "hs"),
+                "loss must be 'negative', 'softmax' or 'hs' (hierarchical softmax)",
+            ),
             (self.cbow_update in ("word2vec", "gradient"), "cbow_update: 'word2vec' or 'gradient'"),
             (_is_int(self.dim) and self.dim >= 1, "dim must be a whole number >= 1"),
             (_is_int(self.window) and self.window >= 1, "window must be a whole number >= 1"),

@@ -36,8 +36,12 @@ def cooccurrence(corpus: Corpus, V: int, window: int, weighting: str = "count") 
     if weighting not in ("count", "harmonic"):
         raise ConfigError("weighting must be 'count' or 'harmonic'")
     ids, sent = corpus.ids, corpus.sentence
+    if len(ids) and int(ids.max()) >= V:
+        raise ConfigError(f"the corpus holds word id {int(ids.max())} but V is only {V}")
     rows, cols, vals = [], [], []
-    for k in range(1, min(window, max(len(ids) - 1, 1)) + 1):
+    # no pair is further apart than the longest sentence: a huge window costs nothing more
+    longest = corpus.longest_sentence if len(ids) else 0
+    for k in range(1, min(window, longest - 1) + 1):
         same = sent[:-k] == sent[k:]  # (N-k,) token i and token i+k share a sentence
         a, b = ids[:-k][same], ids[k:][same]
         w = np.full(len(a), 1.0 if weighting == "count" else 1.0 / k)

@@ -39,28 +39,42 @@ _PEOPLE = (
 )
 
 
-# where each kind of person lives, a building they own, a seat and a headdress
+# royal and everyday things: what each kind of person has
 _ROYAL_THINGS = ("palace", "castle", "throne", "crown")
-_EVERYDAY_THINGS = ("village", "house", "chair", "hat")
+_EVERYDAY_THINGS = ("cottage", "house", "chair", "hat")
 
 
 def _royalty_sentences(w: str, he: str, his: str, royal: bool, adult: bool) -> list[str]:
-    home, house, seat, hat = _ROYAL_THINGS if royal else _EVERYDAY_THINGS
+    """A person's sentences. Each attribute sits within two words of the person, so a
+    window of 2 sees it; gender has the most sentences (4), royalty 2, age 1, so
+    the strongest direction in the vectors is gender, then royalty, then age."""
+    adj = "royal" if royal else "common"
+    hat = _ROYAL_THINGS[3] if royal else _EVERYDAY_THINGS[3]
     return [
-        f"{he} is the {w}",
-        f"the {w} lives in the {home}",
-        f"the {w} has a big {house}",
-        f"the {w} sits on {his} {seat}",
-        f"the {w} wears {his} {hat}",
-        f"the {w} {'works' if adult else 'plays'} all day",
-        f"the {w} drinks {'coffee' if adult else 'milk'}",
-        f"the {w} lives a {'royal' if royal else 'simple'} life",
+        f"the {w} said {he} was tired",
+        f"the {w} rides {his} horse",
+        f"the {w} and {his} friend",
+        f"the {w} lost {his} {hat}",
+        f"the {adj} {w} waves",
+        f"a {adj} {w} arrives",
+        f"the {'old' if adult else 'young'} {w} sleeps",
+    ]
+
+
+def _thing_sentences(t: str, royal: bool) -> list[str]:
+    return [
+        f"they built a {'royal' if royal else 'common'} {t}",
+        f"the {t} looks {'golden' if royal else 'plain'}",
+        f"a {'golden' if royal else 'plain'} {t} stands there",
     ]
 
 
 def _royalty_lines() -> list[str]:
     per_person = [_royalty_sentences(*person) for person in _PEOPLE]
-    return [line for same_pattern in zip(*per_person, strict=True) for line in same_pattern]
+    lines = [line for same_pattern in zip(*per_person, strict=True) for line in same_pattern]
+    things = [(t, True) for t in _ROYAL_THINGS] + [(t, False) for t in _EVERYDAY_THINGS]
+    per_thing = [_thing_sentences(*thing) for thing in things]
+    return lines + [line for same_pattern in zip(*per_thing, strict=True) for line in same_pattern]
 
 
 # --------------------------------------------------------------------------

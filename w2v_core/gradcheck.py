@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .huffman import build_huffman
 from .models import loss_and_grad
 
 MODELS = ("skipgram", "cbow")
-LOSSES = ("negative", "softmax")
+LOSSES = ("negative", "softmax", "hs")
 
 
 @dataclass(frozen=True)
@@ -49,17 +50,26 @@ def numeric_grad(f, x: np.ndarray, eps: float = 1e-5) -> np.ndarray:
 
 
 def check(model: str, loss: str, V: int = 8, d: int = 5, k: int = 4, seed: int = 0) -> GradCheck:
-    """Check one model/loss pair on a random example with random weights."""
+    """Check one model/loss pair on a random example with random weights.
+
+    For hierarchical softmax the tree is built from random descending counts and
+    the word to predict is the one with the longest code (the most nodes checked).
+    """
     rng = np.random.default_rng(seed)
     W_in = rng.normal(0.0, 0.5, size=(V, d))  # (V, d) float64
-    W_out = rng.normal(0.0, 0.5, size=(V, d))  # (V, d)
+    W_out = rng.normal(0.0, 0.5, size=(V, d))  # (V, d) under HS row V-1 is unused
     o = 1
     neg = rng.integers(0, V, size=k)  # (k,) may repeat, like real draws
+    path = code = np.empty(0, dtype=np.int64)  # (0,)
+    if loss == "hs":
+        tree = build_huffman(np.sort(rng.integers(1, 100, size=V))[::-1])
+        o = int(np.argmax(tree.lengths))
+        path, code = tree.path(o), tree.code(o)  # (L,), (L,)
     inputs = 2 if model == "skipgram" else np.array([2, 3, 3, 5])  # a repeated context word
-    lg = loss_and_grad(model, loss, inputs, o, W_in, W_out, neg)
+    lg = loss_and_grad(model, loss, inputs, o, W_in, W_out, neg, path, code)
 
     def J() -> float:
-        return loss_and_grad(model, loss, inputs, o, W_in, W_out, neg).loss
+        return loss_and_grad(model, loss, inputs, o, W_in, W_out, neg, path, code).loss
 
     err_in = relative_error(lg.grad_W_in, numeric_grad(J, W_in))
     err_out = relative_error(lg.grad_W_out, numeric_grad(J, W_out))

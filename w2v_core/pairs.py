@@ -92,12 +92,15 @@ def context_radii(
 
 
 def context_mask(corpus, kept, window, dynamic, rng) -> tuple[np.ndarray, np.ndarray]:
-    """(N', 2*window) mask of real context cells, and the offsets of the columns.
+    """(N', 2*W) mask of real context cells, and the offsets of the columns.
 
     Row i is the kept token kept[i]; column j looks ``offsets[j]`` kept tokens away.
+    W is ``window`` cut to the longest sentence (no context is further away), so a
+    huge window costs no more memory than one that spans every sentence.
     """
     left, right = context_radii(corpus, kept, window, dynamic, rng)  # (N',), (N',)
-    offsets = np.r_[np.arange(-window, 0), np.arange(1, window + 1)]  # (2W,)
+    W = int(min(window, max(corpus.longest_sentence - 1, 1)))
+    offsets = np.r_[np.arange(-W, 0), np.arange(1, W + 1)]  # (2W,)
     mask = (offsets >= -left[:, None]) & (offsets <= right[:, None])  # (N', 2W)
     return mask, offsets
 
@@ -120,7 +123,7 @@ class CbowExamples:
     """CBOW examples: predict ``target`` from the mean of its ``contexts``."""
 
     target: np.ndarray  # (n,) int32 word to predict
-    contexts: np.ndarray  # (n, 2W) int32 context word ids, -1 where empty
+    contexts: np.ndarray  # (n, 2W) int32 context word ids, -1 where empty (W <= window)
     token: np.ndarray  # (n,) int64 global index of the target token
     context_tokens: np.ndarray  # (n, 2W) int64 global indices of the context tokens, -1 where empty
 
@@ -186,8 +189,7 @@ def cbow_examples(
 def pair_count(corpus: Corpus, window: int) -> int:
     """Number of skip-gram pairs with a static window and no subsampling (exact)."""
     _check_window(window)
-    lengths = np.bincount(corpus.sentence).astype(np.int64)  # (S,)
-    total = 0
-    for o in range(1, window + 1):
-        total += 2 * np.maximum(lengths - o, 0).sum()
-    return int(total)
+    L = np.bincount(corpus.sentence).astype(np.int64)  # (S,) sentence lengths
+    m = np.minimum(int(window), np.maximum(L - 1, 0))  # (S,) offsets that fit in each sentence
+    # each offset o = 1..m gives L - o pairs in each direction
+    return int((2 * (m * L - m * (m + 1) // 2)).sum())

@@ -1,28 +1,61 @@
 """Text to sentences of lower-case word tokens.
 
 A *token* is a run of letters or digits, with apostrophes allowed inside a word
-("don't", "o'clock"). Everything else (punctuation, symbols, emoji) separates
-tokens. Text that is already lower-case words separated by spaces tokenizes to
-exactly ``line.split()``, so gensim's ``LineSentence`` sees the same tokens.
+("don't", "o'clock"). Combining marks (accents, vowel signs, Arabic and Hebrew
+vowel points) belong to the letter they follow, so "हिन्दी" and "مَرْحَبًا" stay one
+word; text is put in Unicode NFC form first, so "café" typed with a separate
+accent is the same word as with a precomposed "é". Everything else
+(punctuation, symbols, emoji, ``_``) separates tokens. Text that is already
+lower-case words separated by spaces tokenizes to exactly ``line.split()``, so
+gensim's ``LineSentence`` sees the same tokens. A token longer than
+``MAX_TOKEN_CHARS`` is cut to that length, as word2vec.c cuts words at its
+``MAX_STRING`` (a 1 MB line without a space is not a word to show or train).
 
 Sentences are lines, or (``split="sentence"``) pieces that end in ``.``, ``!``
 or ``?``; ``split="auto"`` picks sentences when some line holds more than one.
+A sentence longer than ``MAX_SENTENCE_TOKENS`` is cut into pieces of that many
+tokens, exactly as gensim's ``LineSentence`` cuts lines (word2vec.c cuts at
+1,000): a 1M-word line is a file without line breaks, not one sentence.
 """
 
 import re
+import sys
+import unicodedata
 
 from .errors import CorpusError
 
-# letters/digits (no underscore), with inner apostrophes: don't, rock'n'roll
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+
+def _mark_class() -> str:
+    """A regex character class body holding every combining mark (categories Mn, Mc, Me)."""
+    # marks live in planes 0, 1 and 14 (variation selectors); scanning these is ~20 ms
+    code_points = [*range(0x20000), *range(0xE0000, min(0xE1000, sys.maxunicode + 1))]
+    ranges: list[list[int]] = []
+    for c in code_points:
+        if unicodedata.category(chr(c))[0] == "M":
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1][1] = c
+            else:
+                ranges.append([c, c])
+    return "".join(f"{chr(a)}-{chr(b)}" if a < b else chr(a) for a, b in ranges)
+
+
+_MARKS = _mark_class()
+# a letter/digit, then letters/digits/marks; inner apostrophes: don't, rock'n'roll.
+# "_" is a word character for \w: tokenize_line turns it into a space first.
+_PIECE = rf"\w[\w{_MARKS}]*"
+_WORD = re.compile(rf"{_PIECE}(?:['\u2019]{_PIECE})*")
 # a sentence ends at . ! ? (possibly repeated) followed by white space
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _MODES = ("auto", "line", "sentence")
+MAX_TOKEN_CHARS = 100  # longer tokens are cut (word2vec.c: MAX_STRING = 100)
+MAX_SENTENCE_TOKENS = 10_000  # longer sentences are cut (gensim: max_sentence_length)
 
 
 def decode_text(data: bytes) -> str:
     """Decode uploaded bytes as UTF-8 text, refusing binary or other encodings."""
-    if b"\x00" in data[:65536]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise CorpusError("This file is UTF-16 text; please save it as UTF-8 and upload it again.")
+    if b"\x00" in data:
         raise CorpusError(
             "This file looks binary (it contains NUL bytes); please upload plain text."
         )
@@ -38,7 +71,9 @@ def decode_text(data: bytes) -> str:
 
 def tokenize_line(line: str) -> list[str]:
     """Lower-case word tokens of one piece of text."""
-    return [t.replace("\u2019", "'") for t in _WORD.findall(line.lower())]
+    line = unicodedata.normalize("NFC", line).lower().replace("_", " ")
+    cut = (t[:MAX_TOKEN_CHARS].rstrip("'\u2019") for t in _WORD.findall(line))
+    return [t.replace("\u2019", "'") for t in cut]
 
 
 def split_sentences(text: str, split: str = "auto") -> list[str]:
@@ -61,5 +96,6 @@ def tokenize(text: str, split: str = "auto") -> list[list[str]]:
     >>> tokenize("I like deep learning. I like NLP. I enjoy flying.")
     [['i', 'like', 'deep', 'learning'], ['i', 'like', 'nlp'], ['i', 'enjoy', 'flying']]
     """
+    n = MAX_SENTENCE_TOKENS
     sentences = (tokenize_line(s) for s in split_sentences(text, split))
-    return [s for s in sentences if s]
+    return [s[i : i + n] for s in sentences for i in range(0, len(s), n)]

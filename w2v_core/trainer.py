@@ -29,6 +29,7 @@ from . import batch
 from .config import W2VConfig
 from .errors import CorpusError, TrainingDiverged
 from .history import History
+from .huffman import HuffmanTree, build_huffman
 from .pairs import CbowExamples, Corpus, SkipGramPairs, cbow_examples, pair_count, skipgram_pairs
 from .sampler import NoiseSampler
 from .step import Step, sgd_step
@@ -57,7 +58,12 @@ class Advance:
 
 
 class Trainer:
-    """Skip-gram or CBOW, negative sampling or softmax, on our NumPy engine."""
+    """Skip-gram or CBOW; negative sampling, softmax or hierarchical softmax; NumPy engine.
+
+    Under hierarchical softmax ("hs") rows 0..V-2 of W_out are the Huffman tree's
+    inner-node vectors (row V-1 is unused), so ``Advance.rows_out`` and
+    ``Step.rows_out`` are inner-node ids; the tree is ``tree_``.
+    """
 
     def __init__(self, config: W2VConfig | None = None):
         self.config = config if config is not None else W2VConfig()
@@ -83,6 +89,10 @@ class Trainer:
         self._publish(theta)  # W_out starts at zero
         self.sampler_ = NoiseSampler(self.vocab_.noise_probs(cfg.noise_alpha))
         self._keep = self.vocab_.keep_probs(cfg.sample) if cfg.sample > 0 else None
+        self._tree: HuffmanTree | None = None
+        self._hs: tuple[np.ndarray, np.ndarray] | None = None
+        if cfg.loss == "hs":
+            self._hs_arrays()  # build the tree and the padded path/sign tables once
         self.epoch_ = 0  # finished epochs
         self.cursor_ = 0  # next example inside the current epoch
         self.examples_seen_ = 0
@@ -106,6 +116,20 @@ class Trainer:
     @property
     def words_(self) -> list[str]:
         return list(self.vocab_.words)
+
+    @property
+    def tree_(self) -> HuffmanTree:
+        """The Huffman tree of the vocabulary (built on first use under other losses)."""
+        if self._tree is None:
+            self._tree = build_huffman(self.vocab_.counts)
+        return self._tree
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held now: weights, this epoch's examples and the history."""
+        ex = self._examples
+        ex_bytes = 0 if ex is None else sum(getattr(ex, f).nbytes for f in ex.__dataclass_fields__)
+        return self._theta.nbytes + ex_bytes + self.history_.nbytes
 
     @property
     def done(self) -> bool:
@@ -219,9 +243,11 @@ class Trainer:
             inputs, output = np.array([ex.target[i]]), int(ex.context[i])
         else:
             inputs, output = ex.contexts[i], int(ex.target[i])
+        tree = self.tree_ if cfg.loss == "hs" else None
         step = sgd_step(
-            cfg.model, cfg.loss, inputs, output, negs, self.W_in_, self.W_out_, lr, cfg.cbow_update
-        )
+            cfg.model, cfg.loss, inputs, output, negs, self.W_in_, self.W_out_, lr,
+            cfg.cbow_update, tree,
+        )  # fmt: skip
         self._pending = (self.examples_seen_, step)
         return step
 
@@ -291,8 +317,12 @@ class Trainer:
             inputs, truth = ex.target[lo:hi], ex.context[lo:hi]  # (n,), (n,)
         else:
             inputs, truth = ex.contexts[lo:hi], ex.target[lo:hi]  # (n, 2W), (n,)
+        signs = None
         if cfg.loss == "softmax":
             outputs = truth  # (n,)
+        elif cfg.loss == "hs":
+            points, path_signs = self._hs_arrays()  # (V, L), (V, L)
+            outputs, signs = points[truth], path_signs[truth]  # (n, L), (n, L)
         else:
             negs = self.sampler_.draw(self._rng, (hi - lo, cfg.negative))  # (n, k)
             negs = np.where(negs == truth[:, None], -1, negs)  # a draw of the true word is skipped
@@ -311,9 +341,18 @@ class Trainer:
 
             loss, n_ok = fast.train_range(cfg.model, *args, threads=cfg.threads, exact=exact)
         else:
-            loss, n_ok = batch.train_range(cfg.model, cfg.loss, *args, exact=exact)
+            loss, n_ok = batch.train_range(cfg.model, cfg.loss, *args, exact=exact, signs=signs)
         done = min(hi - lo, n_ok * bs)
         return loss, done, float(alphas[min(n_ok, len(alphas) - 1)])
+
+    def _hs_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(V, L) inner-node ids of each word's path (-1 pads) and (V, L) signs 1 - 2 c_j
+        (0 at padding), in the weights' dtype; built once per trainer."""
+        if self._hs is None:
+            tree = self.tree_
+            signs = np.where(tree.points >= 0, 1 - 2 * tree.codes.astype(np.int64), 0)  # (V, L)
+            self._hs = (tree.points, signs.astype(self.config.dtype))
+        return self._hs
 
     def _snapshot(self) -> None:
         epoch = self.epoch_ + (

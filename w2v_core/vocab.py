@@ -71,8 +71,8 @@ class Vocab:
 
     def keep_probs(self, sample: float) -> np.ndarray:
         """P(keep one occurrence of word i) under frequent-word subsampling."""
-        if sample < 0:
-            raise ConfigError("sample must be >= 0 (0 switches subsampling off)")
+        if not np.isfinite(sample) or sample < 0:
+            raise ConfigError("sample must be a finite number >= 0 (0 switches subsampling off)")
         if sample == 0:
             return np.ones(len(self))  # (V,)
         f = self.counts.astype(np.float64)  # (V,)
@@ -84,7 +84,8 @@ class Vocab:
         """P_n(w) ∝ count(w) ** alpha, the distribution negatives are drawn from."""
         if not np.isfinite(alpha) or alpha < 0:
             raise ConfigError("the noise exponent must be a finite number >= 0")
-        p = self.counts.astype(np.float64) ** alpha  # (V,)
+        f = self.counts.astype(np.float64)  # (V,)
+        p = (f / f.max()) ** alpha  # (V,) in [0, 1]: a large alpha cannot overflow to inf
         return p / p.sum()  # (V,)
 
 

@@ -20,7 +20,7 @@ TRUE_C = PALETTE[2]  # green: the word to predict
 NOISE_C = PALETTE[4]  # purple: noise words (negative sampling)
 FAINT = "rgba(127,127,127,0.25)"
 FONT = dict(size=14)
-DIVERGING = "RdBu"  # red-blue diverging scale: readable with the common colour-blindnesses
+DIVERGING = "RdBu"  # plotly's RdBu: red negative, white 0, blue positive (colour-blind safe)
 
 
 def _slots(n: int, keep: Sequence[int], max_nodes: int) -> list[int | None]:
@@ -56,20 +56,31 @@ def network_figure(
     output: int,
     negatives: Sequence[int] = (),
     max_nodes: int = 7,
+    path: Sequence[int] = (),
+    code: Sequence[int] = (),
 ) -> go.Figure:
     """One-hot input (V) → hidden h (d) → V output scores, with the current V, d and example.
 
     Input words of the example have x = 1 and orange edges (their W_in rows); the word
     to predict is green; for negative sampling the noise words are purple and the only
-    other outputs computed; for softmax every output is scored.
+    other outputs computed; for softmax every output is scored. For hierarchical
+    softmax ("hs") the output layer is the V − 1 inner nodes of the Huffman tree and
+    the green ones are the ``path`` to the word to predict (with their ``code`` bits).
     """
+    hs = loss == "hs"
     inputs = [int(i) for i in dict.fromkeys(int(i) for i in inputs if int(i) >= 0)]
     negatives = [int(i) for i in dict.fromkeys(int(i) for i in negatives)]
+    path = [int(n) for n in path]
+    bits = {n: int(c) for n, c in zip(path, code, strict=False)}
     in_keep = inputs[:3]
-    out_keep = [output, *negatives[:2]] if loss == "negative" else [output]
+    if hs:
+        out_keep = path[:3]
+    else:
+        out_keep = [output, *negatives[:2]] if loss == "negative" else [output]
+    n_out = V - 1 if hs else V
     in_slots = _slots(V, in_keep, max_nodes)
     hid_slots = _slots(d, [], min(max_nodes + 1, 8))
-    out_slots = _slots(V, out_keep, max_nodes)
+    out_slots = _slots(n_out, out_keep, max_nodes)
     tallest = max(len(in_slots), len(hid_slots), len(out_slots))
     X = (0.0, 3.0, 6.0)
     layers = []
@@ -92,7 +103,10 @@ def network_figure(
     units_in = [(x, y, s) for x, y, s in layers[0] if s is not None]
     units_h = [(x, y, s) for x, y, s in layers[1] if s is not None]
     units_out = [(x, y, s) for x, y, s in layers[2] if s is not None]
-    active_out = set(out_keep) if loss == "negative" else {s for _, _, s in units_out}
+    if hs:
+        active_out = set(path)
+    else:
+        active_out = set(out_keep) if loss == "negative" else {s for _, _, s in units_out}
     faint = [((a, b), (c, e)) for a, b, s in units_in if s not in inputs for c, e, _ in units_h]
     faint += [
         ((c, e), (f, g)) for c, e, _ in units_h for f, g, s in units_out if s not in active_out
@@ -103,17 +117,23 @@ def network_figure(
         INPUT_C, 2.5, "row of W_in copied into h" if model == "skipgram"
         else "rows of W_in averaged into h", True,
     )  # fmt: skip
-    others = [s for s in active_out if s != output]
+    others = [s for s in active_out if s != output and not hs]
     if others:
         edges(
             [((c, e), (f, g)) for c, e, _ in units_h for f, g, s in units_out if s in others],
             NOISE_C if loss == "negative" else "rgba(127,127,127,0.6)", 1.5,
             "noise word scores u_k·h" if loss == "negative" else "other scores u_w·h", True,
         )  # fmt: skip
-    edges(
-        [((c, e), (f, g)) for c, e, _ in units_h for f, g, s in units_out if s == output],
-        TRUE_C, 2.5, "true word score u_o·h", True,
-    )  # fmt: skip
+    if hs:
+        edges(
+            [((c, e), (f, g)) for c, e, _ in units_h for f, g, s in units_out if s in bits],
+            TRUE_C, 2.5, "scores u_n·h of the nodes on the path", True,
+        )  # fmt: skip
+    else:
+        edges(
+            [((c, e), (f, g)) for c, e, _ in units_h for f, g, s in units_out if s == output],
+            TRUE_C, 2.5, "true word score u_o·h", True,
+        )  # fmt: skip
 
     def nodes(units, colors, texts, pos, name):
         fig.add_trace(
@@ -135,6 +155,8 @@ def network_figure(
     nodes(units_h, [HIDDEN_C] * len(units_h), [f"h{s + 1}" for *_, s in units_h], "top center", "h")
 
     def out_color(s):
+        if hs:
+            return TRUE_C if s in bits else "white"
         if s == output:
             return TRUE_C
         if loss == "negative" and s in negatives:
@@ -142,6 +164,8 @@ def network_figure(
         return "white" if loss == "negative" else "lightgrey"
 
     def out_text(s):
+        if hs:
+            return f"node {s}" + (f"  ← bit {bits[s]}" if s in bits else "")
         role = "  ← predict" if s == output else ("  ← noise" if s in negatives else "")
         return f"{words[s]} ({s}){role}"
 
@@ -160,16 +184,25 @@ def network_figure(
         )
     )  # fmt: skip
     top = (tallest - 1) / 2 + 1.0
+    out_head = (
+        f"<b>inner nodes</b><br>V − 1 = {V - 1:,}, {len(path)} on the path"
+        if hs
+        else f"<b>output scores</b><br>V = {V:,}"
+    )
     heads = [
         (X[0], f"<b>input x</b><br>one-hot, V = {V:,}"),
         (X[1], f"<b>hidden h</b><br>d = {d}"),
-        (X[2], f"<b>output scores</b><br>V = {V:,}"),
+        (X[2], out_head),
     ]
     for x, text in heads:
         fig.add_annotation(x=x, y=top + 0.5, text=text, showarrow=False, font=FONT)
     mats = [
         ((X[0] + X[1]) / 2, f"<b>W_in = E</b><br>V × d = {V:,} × {d}<br>row i = v_i"),
-        ((X[1] + X[2]) / 2, f"<b>W_out</b><br>V × d = {V:,} × {d}<br>row t = u_t = θ_t"),
+        (
+            (X[1] + X[2]) / 2,
+            f"<b>W_out</b><br>V × d = {V:,} × {d}<br>"
+            + ("row n = u_n of inner node n" if hs else "row t = u_t = θ_t"),
+        ),
     ]
     for x, text in mats:
         fig.add_annotation(
@@ -290,8 +323,12 @@ def update_figure(
     rows_in: Sequence[int],
     rows_out: Sequence[int],
     n_rows: int = 20,
+    out_names: Sequence[str] | None = None,
 ) -> go.Figure:
     """ΔW_in and ΔW_out of one step on the top rows plus the updated ones (outlined).
+
+    ``out_names`` names W_out's rows when they are not words (inner nodes under
+    hierarchical softmax: ``lab.model_view.node_names``).
 
     Each panel has its own symmetric colour scale (W_in changes are often far smaller
     than W_out's); the titles give the largest |change|. A panel whose change is
@@ -319,7 +356,7 @@ def update_figure(
     cols = list(range(d))
     for c, (ids, delta, name, changed, cb_x, peak, _) in enumerate(panels, start=1):
         lim = peak or 1.0
-        labels = row_labels(ids, words)
+        labels = row_labels(ids, out_names if c == 2 and out_names is not None else words)
         fig.add_trace(
             go.Heatmap(
                 z=delta, x=cols, y=list(range(len(ids))), zmin=-lim, zmax=lim, zmid=0,
@@ -358,12 +395,18 @@ def probs_figure(
 ) -> go.Figure:
     """Probabilities of the scored words before and after the step, with the targets.
 
-    ``kind`` is "negative" (σ(u·h), target 1 for the true word, 0 for noise) or
-    "softmax" (p(w | h), target 1 for the true word, 0 for the others).
+    ``kind`` is "negative" (σ(u·h), target 1 for the true word, 0 for noise),
+    "softmax" (p(w | h), target 1 for the true word, 0 for the others) or "hs"
+    (σ(u_n·h) at the path's nodes, target y = 1 where the path takes bit 0).
     """
     labels = unique_labels(list(labels))  # a noise word drawn twice gets two bars
     is_true = np.asarray(is_true, dtype=bool)
-    ylab = "σ(u_w·h)" if kind == "negative" else "softmax p(w | h)"
+    ylab = {"negative": "σ(u_w·h)", "softmax": "softmax p(w | h)", "hs": "σ(u_n·h)"}[kind]
+    xlab = (
+        "node on the path, root first (green: target 1, the path takes bit 0)"
+        if kind == "hs"
+        else "scored word (green: the word to predict)"
+    )
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
@@ -391,7 +434,7 @@ def probs_figure(
     fig.update_layout(
         barmode="group",
         yaxis=dict(title=ylab, range=[0, 1.12], fixedrange=True),
-        xaxis=dict(title="scored word (green: the word to predict)", tickangle=-30),
+        xaxis=dict(title=xlab, tickangle=-30),
         height=380,
         margin=dict(l=10, r=10, t=20, b=40),
         legend=dict(orientation="h", y=1.12),

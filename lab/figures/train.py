@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from lab.figures import PALETTE, scatter_words
 
-DIVERGING = "RdBu"  # blue negative, red positive; readable by colour-blind viewers
+DIVERGING = "RdBu"  # plotly's RdBu: red negative, white 0, blue positive (colour-blind safe)
 
 
 def matrix_heatmap(

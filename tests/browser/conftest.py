@@ -327,8 +327,9 @@ class App:
         )
         return True
 
-    def open(self) -> "App":
-        self.rerun(lambda: self.page.goto(self.base_url + "/"), timeout_ms=60_000)
+    def open(self, path: str = "/") -> "App":
+        """Load ``path`` (a page and query string, e.g. a lesson link) and wait for its run."""
+        self.rerun(lambda: self.page.goto(self.base_url + path), timeout_ms=60_000)
         return self
 
     # -- finding things
@@ -361,6 +362,25 @@ class App:
 
     def main(self):
         return self.page.locator('[data-testid="stMain"]')
+
+    def metric(self, label: str) -> str:
+        """The value shown by the main area's st.metric with this label."""
+        box = self.main().locator('[data-testid="stMetric"]').filter(has_text=label).first
+        return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+    def wait_metric_change(self, label: str, old: str, timeout_ms: int = 20_000) -> str:
+        """Wait until the metric ``label`` shows something other than ``old``; return it."""
+        self.page.wait_for_function(
+            """([label, old]) => {
+                const m = [...document.querySelectorAll('[data-testid="stMetric"]')]
+                    .find(e => e.innerText.includes(label));
+                const v = m && m.querySelector('[data-testid="stMetricValue"]');
+                return v && v.innerText.trim() !== old; }""",
+            arg=[label, old],
+            timeout=timeout_ms,
+            polling=100,
+        )
+        return self.metric(label)
 
     def sidebar(self):
         return self.page.locator('[data-testid="stSidebar"]')
@@ -401,13 +421,13 @@ def _new_tab(browser, base_url: str) -> tuple:
 
 @pytest.fixture
 def new_app(browser, streamlit_server, request):
-    """Factory: ``new_app()`` opens the app in a fresh context and waits for its first run."""
+    """Factory: ``new_app(path)`` opens the app in a fresh context and waits for its first run."""
     made = []
 
-    def make() -> App:
+    def make(path: str = "/") -> App:
         ctx, app = _new_tab(browser, streamlit_server)
         made.append((ctx, app))
-        return app.open()
+        return app.open(path)
 
     yield make
     for i, (ctx, app) in enumerate(made):

@@ -1,0 +1,452 @@
+"""Pure helpers of the Explore-and-share page: vectors, questions, projections, files.
+
+No Streamlit here. A set of vectors is a frozen ``Vectors`` (words, a read-only
+float32 array W of shape (V, d), a name and where it came from), built either from
+the user's live model (rows of W_in = E, of W_out, or their sum) or from an
+uploaded file (``w2v_core.io``: word2vec text, Projector TSV, our npz).
+
+The questions are those of ``w2v_core.analysis``: nearest neighbours by cosine,
+analogies by 3CosAdd (Mikolov et al. 2013a) and 3CosMul (Levy & Goldberg 2014),
+cosine similarity matrices. Projections are PCA (``w2v_core.projection``) or
+t-SNE (van der Maaten & Hinton 2008, via scikit-learn).
+"""
+
+import hashlib
+import io
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.manifold import TSNE
+
+from lab.live import MATRICES, pick_matrix
+from w2v_core import io as w2v_io
+from w2v_core.analysis import analogy, analogy_vector, nearest, similarity_matrix, unit_rows
+from w2v_core.errors import VectorsFormatError, W2VError
+from w2v_core.projection import pca
+
+MAX_UPLOAD_MB = 25  # each uploaded vectors file (and the server's cap, .streamlit/config.toml)
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 2**20
+MAX_POINTS = 1_000  # words projected at most (t-SNE time grows fast with the number of points)
+MAX_CHOICES = 2_000  # words offered in the heatmap's list (the first rows)
+VECTOR_SUFFIXES = (".txt", ".vec")
+MODEL_SUFFIX = ".npz"
+FORMATS = {
+    "word2vec": "word2vec text",
+    "projector": "Projector TSV",
+    "npz": "model .npz",
+}
+
+
+# ---- the vectors ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Vectors:
+    """Word vectors that cannot change: row i of W belongs to words[i]."""
+
+    words: tuple[str, ...]
+    W: np.ndarray  # (V, d) float32, read-only
+    name: str  # what to call them (file name or "live model")
+    origin: str  # where they came from, one line for the page
+
+    def __post_init__(self) -> None:
+        words = tuple(str(w) for w in self.words)
+        W = np.array(self.W, dtype=np.float32)  # (V, d) private copy
+        if W.ndim != 2 or W.shape[0] != len(words):
+            raise W2VError(f"{len(words)} words but vectors of shape {W.shape}")
+        if len(words) < 2:
+            raise W2VError(f"only {len(words)} word: exploring needs at least 2 words")
+        if W.shape[1] < 1:
+            raise W2VError("the vectors have no dimensions")
+        if not np.isfinite(W).all():
+            row = int(np.argmin(np.isfinite(W).all(axis=1)))
+            raise W2VError(f"the vector of {words[row]!r} has NaN or infinite values")
+        if len(set(words)) != len(words):
+            raise W2VError("the same word appears on two rows")
+        W.flags.writeable = False
+        object.__setattr__(self, "words", words)
+        object.__setattr__(self, "W", W)
+
+    @property
+    def V(self) -> int:
+        return self.W.shape[0]
+
+    @property
+    def d(self) -> int:
+        return self.W.shape[1]
+
+
+def live_vectors(tr, which: str) -> Vectors:
+    """The live model's W_in (= E), W_out or W_in + W_out as ``Vectors``."""
+    W = pick_matrix(tr.W_in_, tr.W_out_, which)  # (V, d) a new array
+    seen = tr.examples_seen_
+    return Vectors(
+        tuple(tr.words_),
+        W,
+        "live model",
+        f"your model, {MATRICES[which]}, after {seen:,} examples "
+        f"({min(tr.epoch_, tr.config.epochs)} of {tr.config.epochs} epochs)",
+    )
+
+
+def needs_training(tr) -> bool:
+    """True while the model has not seen a single example (its vectors are random)."""
+    return tr.examples_seen_ == 0
+
+
+def train_to_end(tr, on_progress: Callable[[float], None] = lambda f: None, steps: int = 20):
+    """Train the remaining epochs in about ``steps`` chunks, reporting progress in [0, 1].
+
+    Raises TrainingDiverged like ``Trainer.advance``: the chunks already done are kept
+    and the failed chunk is rolled back.
+    """
+    while not tr.done:
+        left = len(tr.examples) * (tr.config.epochs - tr.epoch_) - tr.cursor_
+        tr.advance(max(1, math.ceil(left / steps)))
+        on_progress(tr.progress)
+    return tr
+
+
+# ---- importing -----------------------------------------------------------------------
+
+
+def import_vectors(data: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Vectors:
+    """Vectors from an uploaded file: word2vec text (.txt/.vec) or our model (.npz).
+
+    Raises W2VError (VectorsFormatError names the line) for a malformed or oversized file.
+    The model file's W_in (= E) is taken, as word2vec does.
+    """
+    if len(data) > max_bytes:
+        raise VectorsFormatError(
+            f"{name} is {len(data) / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit"
+        )
+    if name.lower().endswith(MODEL_SUFFIX) or data[:2] == b"PK":
+        arrays, meta = w2v_io.load_model_npz(data, max_bytes=max_bytes)
+        missing = [k for k in ("words", "W_in") if k not in arrays]
+        if missing:
+            raise VectorsFormatError(
+                f"{name} has no {' or '.join(repr(k) for k in missing)} array (it holds "
+                f"{', '.join(sorted(arrays)) or 'nothing'}): it was not saved by this app"
+            )
+        words, W = arrays["words"], arrays["W_in"]  # (V,), (V, d)
+        if words.ndim != 1 or words.dtype.kind != "U":
+            raise VectorsFormatError(f"{name}: 'words' should be a list of text")
+        if W.ndim != 2 or W.dtype.kind not in "fiu" or W.shape[0] != len(words):
+            raise VectorsFormatError(
+                f"{name}: 'W_in' has shape {W.shape} for {len(words)} words; expected "
+                f"({len(words)}, d) numbers"
+            )
+        seen = meta.get("examples_seen")
+        after = f", after {seen:,} examples" if isinstance(seen, int) else ""
+        return Vectors(tuple(words.tolist()), W, name, f"W_in of the model file {name}{after}")
+    words, W = w2v_io.load_word2vec_text(data, max_bytes=max_bytes)
+    return Vectors(tuple(words), W, name, f"word2vec text file {name}")
+
+
+def import_projector(
+    vectors_data: bytes,
+    vectors_name: str,
+    metadata_data: bytes,
+    metadata_name: str,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+) -> Vectors:
+    """Vectors from a Projector pair (vectors.tsv and metadata.tsv); raises W2VError."""
+    vsrc, msrc = io.BytesIO(vectors_data), io.BytesIO(metadata_data)
+    vsrc.name, msrc.name = vectors_name, metadata_name  # so errors name the right file
+    words, W = w2v_io.load_projector_tsv(vsrc, msrc, max_bytes=max_bytes)
+    return Vectors(
+        tuple(words), W, vectors_name, f"Projector files {vectors_name} + {metadata_name}"
+    )
+
+
+# ---- exporting -----------------------------------------------------------------------
+
+
+def export_problem(words: Sequence[str], fmt: str) -> str | None:
+    """Why ``words`` cannot be written in format ``fmt`` (None if they can)."""
+    if fmt == "word2vec":
+        bad = next((w for w in words if any(ch.isspace() for ch in w)), None)
+        if bad is not None:
+            return f"the word {bad!r} contains white space, which word2vec text cannot store"
+    if fmt == "projector":
+        bad = next((w for w in words if any(ch in "\t\n\r" for ch in w)), None)
+        if bad is not None:
+            return f"the word {bad!r} contains a tab or line break, which TSV cannot store"
+    return None
+
+
+def word2vec_bytes(vec: Vectors) -> bytes:
+    """The vectors in word2vec text format (UTF-8): header ``V d``, then ``word v1 ... vd``."""
+    return w2v_io.to_word2vec_text(vec.words, vec.W).encode("utf-8")
+
+
+def projector_bytes(vec: Vectors) -> tuple[bytes, bytes]:
+    """(vectors.tsv, metadata.tsv) for projector.tensorflow.org, UTF-8."""
+    vectors, metadata = w2v_io.to_projector_tsv(vec.words, vec.W)
+    return vectors.encode("utf-8"), metadata.encode("utf-8")
+
+
+def model_npz_bytes(tr) -> bytes:
+    """The whole live model as npz: W_in, W_out, words, counts, and the config as metadata."""
+    buffer = io.BytesIO()
+    w2v_io.save_model_npz(
+        buffer,
+        {
+            "W_in": tr.W_in_,  # (V, d)
+            "W_out": tr.W_out_,  # (V, d)
+            "words": np.array(tr.words_),  # (V,)
+            "counts": tr.vocab_.counts,  # (V,)
+        },
+        {
+            "config": tr.config.to_dict(),
+            "epoch": int(tr.epoch_),
+            "examples_seen": int(tr.examples_seen_),
+        },
+    )
+    return buffer.getvalue()
+
+
+# ---- looking words up ----------------------------------------------------------------
+
+
+def resolve(words: Sequence[str] | set[str], text: str) -> str | None:
+    """The vocabulary word a user typed: exact match, else its lower-case form, else None."""
+    text = text.strip()
+    index = words if isinstance(words, set | frozenset) else set(words)
+    if text in index:
+        return text
+    return text.lower() if text.lower() in index else None
+
+
+def unknown_message(unknown: Sequence[str], words: Sequence[str], n_hint: int = 8) -> str:
+    """A message naming the unknown words and a few words that do exist."""
+    listed = ", ".join(f"'{w}'" for w in unknown)
+    verb = "is" if len(unknown) == 1 else "are"
+    hint = ", ".join(words[:n_hint])
+    return f"{listed} {verb} not in the vocabulary ({len(words):,} words, e.g. {hint})."
+
+
+def default_query(words: Sequence[str], categories: Mapping[str, str]) -> str:
+    """A word worth asking about: the most frequent word with a category, else row 1."""
+    for w in words[:MAX_CHOICES]:
+        if w in categories:
+            return w
+    return words[min(1, len(words) - 1)]
+
+
+def default_analogy(
+    words: Sequence[str], analogies: Sequence[Sequence[str]] = ()
+) -> tuple[str, str, str]:
+    """(a, b, c): the lesson's first known analogy, man : king :: woman, or rows 0-2."""
+    have = set(words)
+    for q in [*analogies, ("man", "king", "woman", "queen")]:
+        if all(w in have for w in q[:3]):
+            return q[0], q[1], q[2]
+    return words[0], words[1], words[min(2, len(words) - 1)]
+
+
+def default_heatmap_words(
+    words: Sequence[str], categories: Mapping[str, str], n: int = 8
+) -> list[str]:
+    """A few words to compare: by category in turn (most frequent first), else the first n."""
+    by_cat: dict[str, list[str]] = {}
+    for w in words[:MAX_CHOICES]:
+        if w in categories:
+            by_cat.setdefault(categories[w], []).append(w)
+    picked: list[str] = []
+    lists = list(by_cat.values())
+    for depth in range(n):
+        for lst in lists:
+            if depth < len(lst) and len(picked) < n:
+                picked.append(lst[depth])
+    if len(picked) >= 2:
+        return picked
+    return list(words[: min(n, len(words))])
+
+
+# ---- the questions -------------------------------------------------------------------
+
+
+def neighbour_rows(vec: Vectors, query: str, k: int) -> list[dict]:
+    """Table rows (rank, word, cosine) of the k nearest neighbours of ``query``."""
+    return [
+        {"rank": r, "word": w, "cosine": s}
+        for r, (w, s) in enumerate(nearest(vec.W, vec.words, query, k=k), start=1)
+    ]
+
+
+@dataclass(frozen=True, eq=False)
+class AnalogyView:
+    """Both answers to "a is to b as c is to ?" and the vector arithmetic behind 3CosAdd."""
+
+    a: str
+    b: str
+    c: str
+    add: list  # [(word, cos(x, b - a + c))], best first, a b c excluded
+    mul: list  # [(word, 3CosMul score)], best first
+    labels: tuple[str, ...]  # row names of ``rows``
+    rows: np.ndarray  # (5, d): unit v_a, v_b, v_c, the target b - a + c, unit v_answer
+    cos_answer: float  # cos(v_answer, b - a + c): the 3CosAdd score of the answer
+
+
+def explain_analogy(vec: Vectors, a: str, b: str, c: str, k: int = 5) -> AnalogyView:
+    """3CosAdd and 3CosMul answers plus the components of b - a + c (unit rows, as scored).
+
+    Raises W2VError for an unknown word or a vocabulary too small to leave an answer.
+    """
+    add = analogy(vec.W, vec.words, a, b, c, k=k, method="add")
+    mul = analogy(vec.W, vec.words, a, b, c, k=k, method="mul")
+    if not add:
+        raise W2VError("no answer is left once a, b and c are ruled out: too few words")
+    answer = add[0][0]
+    index = {w: i for i, w in enumerate(vec.words)}
+    U = unit_rows(vec.W[[index[a], index[b], index[c], index[answer]]].astype(np.float64))  # (4, d)
+    target = analogy_vector(vec.W.astype(np.float64), vec.words, a, b, c)  # (d,) b - a + c
+    norm = float(np.linalg.norm(target))
+    cos = float(U[3] @ target / norm) if norm > 0 else 0.0
+    rows = np.vstack([U[0], U[1], U[2], target, U[3]])  # (5, d)
+    labels = (f"a: {a}", f"b: {b}", f"c: {c}", "b − a + c", f"answer: {answer}")
+    return AnalogyView(a, b, c, add, mul, labels, rows, cos)
+
+
+def analogy_rows(view: AnalogyView) -> list[dict]:
+    """Table rows: the answers of both methods side by side, best first."""
+    rows = []
+    for i, (word, score) in enumerate(view.add):
+        mul = view.mul[i] if i < len(view.mul) else ("", None)
+        rows.append(
+            {
+                "rank": i + 1,
+                "3CosAdd": word,
+                "cos(x, b − a + c)": score,
+                "3CosMul": mul[0],
+                "3CosMul score": mul[1],
+            }
+        )
+    return rows
+
+
+def similarity(vec: Vectors, chosen: Sequence[str]) -> np.ndarray:
+    """Cosine between every pair of chosen words; shape (n, n)."""
+    return similarity_matrix(vec.W, vec.words, chosen)
+
+
+# ---- projections ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """A 2-D or 3-D layout of the first n words, and the inputs it was computed from."""
+
+    key: tuple  # (fingerprint of the vectors, method, dims, perplexity, iterations, seed)
+    method: str  # "pca" or "tsne"
+    points: np.ndarray  # (n, dims)
+    words: tuple[str, ...]
+    axis_titles: tuple[str, ...]
+    explained: np.ndarray | None = None  # (dims,) PCA variance shares; None for t-SNE
+    note: str | None = None  # e.g. the perplexity was lowered
+
+
+def fingerprint(X: np.ndarray) -> str:
+    """A short digest of an array's shape and bytes (to tell when inputs changed)."""
+    X = np.ascontiguousarray(X)
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((X.shape, X.dtype.str)).encode())
+    h.update(X.tobytes())
+    return h.hexdigest()
+
+
+def projection_key(
+    X: np.ndarray, method: str, dims: int, perplexity: float = 0, iterations: int = 0, seed=0
+) -> tuple:
+    """What a projection depends on; t-SNE settings do not matter to PCA."""
+    if method == "pca":
+        perplexity, iterations, seed = 0, 0, 0
+    return (fingerprint(X), method, int(dims), float(perplexity), int(iterations), int(seed))
+
+
+def pca_projection(X: np.ndarray, words: Sequence[str], dims: int) -> Projection:
+    """PCA of the rows of X (n, d); axis titles give each component's share of variance."""
+    p = pca(X, dims)
+    titles = tuple(f"PC {i + 1} ({p.explained[i]:.1%} of variance)" for i in range(dims))
+    note = None
+    if X.shape[1] < dims:
+        note = f"The vectors have only {X.shape[1]} dimensions: the other axes stay at 0."
+    key = projection_key(X, "pca", dims)
+    return Projection(key, "pca", p.points, tuple(words), titles, p.explained, note)
+
+
+def clamp_perplexity(perplexity: float, n_points: int) -> tuple[float, str | None]:
+    """scikit-learn's t-SNE needs perplexity < number of points: lower it if needed."""
+    if n_points < 4:
+        raise W2VError(f"t-SNE needs at least 4 words; {n_points} are projected.")
+    if perplexity < n_points:
+        return float(perplexity), None
+    used = float(n_points - 1)
+    return used, (
+        f"Perplexity {perplexity:g} must be below the number of points ({n_points}): "
+        f"{used:g} was used instead."
+    )
+
+
+def tsne_projection(
+    X: np.ndarray,
+    words: Sequence[str],
+    dims: int,
+    perplexity: float,
+    iterations: int,
+    seed: int = 0,
+) -> Projection:
+    """t-SNE layout of the rows of X (n, d) in ``dims`` (2 or 3) dimensions."""
+    used, note = clamp_perplexity(perplexity, len(X))
+    points = TSNE(
+        n_components=dims,
+        perplexity=used,
+        max_iter=max(250, int(iterations)),
+        init="pca",
+        learning_rate="auto",
+        random_state=seed,
+    ).fit_transform(np.asarray(X, dtype=np.float64))  # (n, dims)
+    titles = tuple(f"t-SNE {i + 1}" for i in range(dims))
+    key = projection_key(X, "tsne", dims, perplexity, iterations, seed)
+    return Projection(key, "tsne", points, tuple(words), titles, None, note)
+
+
+def groups_for(words: Sequence[str], categories: Mapping[str, str]) -> list[str] | None:
+    """Each word's category ('other' if it has none), or None without categories."""
+    if not categories:
+        return None
+    return [categories.get(w, "other") for w in words]
+
+
+@dataclass(frozen=True)
+class Search:
+    """Words matched by a search box, split by whether they are drawn."""
+
+    shown: list[str]  # matched and among the projected words
+    not_shown: list[str]  # in the vocabulary but beyond the projected ones
+    unknown: list[str]  # terms that match no word
+
+
+def search_words(text: str, shown: Sequence[str], vocabulary: Sequence[str]) -> Search:
+    """Terms separated by commas or spaces; 'ki*' matches every word starting with 'ki'.
+
+    Matching is exact (then lower-case) per term, in vocabulary order.
+    """
+    terms = [t for t in re.split(r"[,\s]+", text.strip()) if t]
+    drawn, known = set(shown), set(vocabulary)
+    found: dict[str, None] = {}
+    unknown = []
+    for t in terms:
+        if t.endswith("*") and len(t) > 1:
+            hits = [w for w in vocabulary if w.startswith(t[:-1]) or w.startswith(t[:-1].lower())]
+        else:
+            w = resolve(known, t)
+            hits = [w] if w is not None else []
+        if not hits:
+            unknown.append(t)
+        found.update(dict.fromkeys(hits))
+    return Search([w for w in found if w in drawn], [w for w in found if w not in drawn], unknown)

@@ -1,0 +1,102 @@
+"""Figures of the "Compare runs" page: curves of two runs, and a sweep of one knob.
+
+Pure functions: data in, ``go.Figure`` out. Axes have fixed ranges computed from
+the data and ``uirevision`` is set, so redraws keep the user's zoom.
+"""
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from lab.figures import PALETTE, padded_range
+
+
+def _epoch_axis(series: Sequence[tuple[str, Sequence[float]]]) -> dict:
+    n = max((len(y) for _, y in series), default=1)
+    return dict(title="epoch", range=[0.5, max(n, 1) + 0.5], dtick=max(1, n // 10))
+
+
+def epoch_curves(
+    series: Sequence[tuple[str, Sequence[float]]],
+    y_title: str,
+    y_range: Sequence[float] | None = None,
+    title: str = "",
+) -> go.Figure:
+    """One line per run over epochs 1..n (e.g. the loss, or the ground-truth score).
+
+    series: (name, values per finished epoch); a diverged run simply has fewer points.
+    y_range: fixed y axis (default: padded over all finite values of all runs).
+    """
+    fig = go.Figure()
+    for i, (name, ys) in enumerate(series):
+        ys = np.asarray(ys, dtype=float)  # (n,)
+        fig.add_trace(
+            go.Scatter(
+                x=np.arange(1, len(ys) + 1),
+                y=ys,
+                mode="lines+markers",
+                name=name,
+                line=dict(color=PALETTE[i % len(PALETTE)], width=3),
+                marker=dict(size=6),
+                hovertemplate="epoch %{x}: %{y:.4f}<extra>" + name + "</extra>",
+            )
+        )
+    if y_range is None:
+        finite = np.concatenate([np.asarray(y, dtype=float) for _, y in series] or [[]])
+        finite = finite[np.isfinite(finite)]
+        y_range = padded_range(finite) if len(finite) else [0.0, 1.0]
+    fig.update_layout(
+        title=title,
+        xaxis=_epoch_axis(series),
+        yaxis=dict(title=y_title, range=list(y_range)),
+        height=320,
+        margin=dict(l=50, r=10, t=40 if title else 20, b=40),
+        legend=dict(orientation="h", y=1.12),
+        showlegend=True,  # also when one run diverged before its first epoch
+        uirevision="keep",
+    )
+    return fig
+
+
+def sweep_figure(
+    values: Sequence,
+    scores: Sequence[float],
+    x_title: str,
+    y_title: str,
+    categorical: bool = False,
+    log_x: bool = False,
+    y_range: Sequence[float] | None = None,
+) -> go.Figure:
+    """The score of each run against the knob's value: one marker per value."""
+    ys = np.asarray(scores, dtype=float)  # (n,)
+    xs = [str(v) for v in values] if categorical else np.asarray(values, dtype=float)
+    fig = go.Figure(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers" if categorical else "lines+markers",
+            marker=dict(size=11, color=PALETTE[2]),
+            line=dict(color=PALETTE[2], width=2),
+            hovertemplate="%{x}: %{y:.4f}<extra></extra>",
+            name="score",
+        )
+    )
+    if categorical:
+        xaxis = dict(title=x_title, type="category", range=[-0.5, len(xs) - 0.5])
+    elif log_x and len(xs):
+        lo, hi = padded_range(np.log10(xs), pad=0.08)
+        xaxis = dict(title=x_title, type="log", range=[lo, hi])
+    else:
+        xaxis = dict(title=x_title, range=padded_range(xs, pad=0.08) if len(xs) else [0, 1])
+    if y_range is None:
+        y_range = padded_range(ys) if len(ys) else [0.0, 1.0]
+    fig.update_layout(
+        xaxis=xaxis,
+        yaxis=dict(title=y_title, range=list(y_range)),
+        height=360,
+        margin=dict(l=50, r=10, t=20, b=50),
+        showlegend=False,
+        uirevision="keep",
+    )
+    return fig

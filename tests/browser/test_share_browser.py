@@ -1,0 +1,93 @@
+"""Lesson links and separate sessions in a real browser.
+
+* A link (page path + query string) opens that page with the settings it encodes.
+* A bad value in a link shows a notice and the default.
+* Two browser contexts (two students) training different corpora at once never
+  see each other's corpus, model or progress.
+"""
+
+import re
+
+import pytest
+
+from lab.lesson import Settings, build_lesson
+
+pytestmark = pytest.mark.browser
+
+PROJECTED_WORDS = """() => {
+    const g = [...document.querySelectorAll('.js-plotly-plot')].find(
+        g => g.layout && g.layout.xaxis && g.layout.xaxis.title &&
+             String(g.layout.xaxis.title.text || '').startsWith('PC 1'));
+    return g ? g.data.flatMap(t => t.text || []) : []; }"""
+
+
+def slider_value(app, label: str) -> str:
+    box = app.sidebar().locator('[data-testid="stSlider"]').filter(has_text=label).first
+    return box.locator('[data-testid="stSliderThumbValue"]').inner_text().strip()
+
+
+def number_value(app, label: str) -> str:
+    box = app.sidebar().locator('[data-testid="stNumberInput"]').filter(has_text=label).first
+    return box.locator("input").input_value()
+
+
+def share_link(app) -> str:
+    return app.sidebar().locator('[data-testid="stCode"]').first.text_content()
+
+
+def test_lesson_link_opens_the_page_with_its_settings(new_app, artifacts):
+    link = "/train?source=generated&tokens=5000&window=3&dim=8&negative=4&epochs=2&seed=7"
+    app = new_app(link)
+    assert not app.exceptions()
+    assert app.nav_link("Live training").get_attribute("aria-current") == "page"
+    assert slider_value(app, "Window") == "3"
+    assert slider_value(app, "Dimensions d") == "8"
+    assert slider_value(app, "Negatives k") == "4"
+    assert number_value(app, "Seed") == "7"
+    assert number_value(app, "Tokens") == "5000"
+    shared = share_link(app)
+    for part in ("source=generated", "tokens=5000", "window=3", "seed=7"):
+        assert part in shared
+    assert re.search(r"/train\?", shared), shared  # the link keeps the page
+    assert "window=3" in app.page.url and "seed=7" in app.page.url
+    app.full_screenshot(artifacts / "screenshots" / "lesson_link.png")
+
+
+def test_bad_link_value_falls_back_with_a_notice(new_app):
+    app = new_app("/?window=99&seed=3")
+    assert not app.exceptions()
+    notices = app.sidebar().locator('[data-testid="stAlertContentWarning"]').all_inner_texts()
+    assert any("window='99'" in n for n in notices), notices
+    assert slider_value(app, "Window") == "2"  # the default
+    assert number_value(app, "Seed") == "3"
+
+
+def test_two_sessions_train_apart(new_app, artifacts):
+    a = new_app("/train?source=preset&preset=royalty&seed=1")
+    b = new_app("/train?source=generated&tokens=5000&seed=2")
+    for app in (a, b):
+        assert app.metric("Examples seen") == "0"
+        app.main().get_by_role("button", name="Start").click()
+    for app in (a, b):  # both run at once
+        app.wait_metric_change("Examples seen", "0")
+    for app in (a, b):
+        app.rerun(app.main().get_by_role("button", name="Pause").click)
+    # each tab keeps its own corpus and its own model
+    assert "royalty" in share_link(a) and "royalty" not in share_link(b)
+    assert "generated" in share_link(b) and "seed=2" in share_link(b)
+    vocab_a = set(build_lesson(Settings(preset="royalty")).vocab.words)
+    vocab_b = set(
+        build_lesson(Settings(source="generated", generated_tokens=5000, seed=2)).vocab.words
+    )
+    words_a, words_b = set(a.page.evaluate(PROJECTED_WORDS)), set(b.page.evaluate(PROJECTED_WORDS))
+    assert words_a and words_a <= vocab_a and not words_a <= vocab_b
+    assert words_b and words_b <= vocab_b and not words_b <= vocab_a
+    paused_a = a.metric("Examples seen")
+    b.rerun(lambda: b.main().get_by_role("button", name="Start").click())
+    b.wait_metric_change("Examples seen", b.metric("Examples seen"))
+    a.page.wait_for_timeout(1_500)
+    assert a.metric("Examples seen") == paused_a  # b's training does not move a
+    b.rerun(lambda: b.main().get_by_role("button", name="Pause").click())
+    a.full_screenshot(artifacts / "screenshots" / "session_a.png")
+    b.full_screenshot(artifacts / "screenshots" / "session_b.png")
+    assert not a.exceptions() and not b.exceptions()

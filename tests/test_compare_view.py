@@ -1,0 +1,193 @@
+"""Unit tests of lab/compare_view.py: runs that differ in one knob, caps, sweeps."""
+
+import numpy as np
+import pytest
+
+from lab import compare_view as cv
+from lab.figures.compare import epoch_curves, sweep_figure
+from lab.lesson import Settings, build_lesson
+from w2v_core.errors import W2VError
+from w2v_core.pairs import cbow_examples, pair_count
+
+
+@pytest.fixture(scope="module")
+def royalty():
+    s = Settings(epochs=4)
+    return s, build_lesson(s)
+
+
+@pytest.fixture(scope="module")
+def generated():
+    s = Settings(source="generated", generated_tokens=3_000, epochs=2)
+    return s, build_lesson(s)
+
+
+@pytest.mark.parametrize("knob", list(cv.KNOBS))
+def test_configs_differ_only_in_the_knob(royalty, knob):
+    s, _ = royalty
+    kb = cv.KNOBS[knob]
+    a, b = cv.run_config(s, knob, kb.a, 3), cv.run_config(s, knob, kb.b, 3)
+    da, db = a.to_dict(), b.to_dict()
+    assert {k for k in da if da[k] != db[k]} == {knob}
+    assert da[knob] == kb.a and db[knob] == kb.b and a.epochs == 3 and a.seed == s.seed
+    # everything else is the sidebar's
+    assert {k: v for k, v in da.items() if k not in (knob, "epochs")} == {
+        k: v for k, v in s.config().to_dict().items() if k not in (knob, "epochs")
+    }
+
+
+def test_trained_runs_differ_only_in_the_knob(royalty):
+    s, les = royalty
+    cmp = cv.run_all(s, les, "window", [1, 4], ["A", "B"])
+    a, b = (r.config.to_dict() for r in cmp.runs)
+    assert {k for k in a if a[k] != b[k]} == {"window"}
+    assert [r.label for r in cmp.runs] == ["A", "B"] and cmp.values == (1, 4)
+    assert cmp.runs[0].words == cmp.runs[1].words  # the same corpus
+    assert not np.array_equal(cmp.runs[0].W_in, cmp.runs[1].W_in)
+
+
+def test_same_seed_gives_identical_results(royalty):
+    s, les = royalty
+    one = cv.run_all(s, les, "dim", [5, 20])
+    two = cv.run_all(s, les, "dim", [5, 20])
+    for r1, r2 in zip(one.runs, two.runs, strict=True):
+        np.testing.assert_array_equal(r1.W_in, r2.W_in)
+        assert r1.epoch_loss == r2.epoch_loss and r1.scores == r2.scores
+    same = cv.run_all(s, les, "dim", [10, 10])
+    np.testing.assert_array_equal(same.runs[0].W_in, same.runs[1].W_in)
+    assert same.runs[0].epoch_loss == same.runs[1].epoch_loss
+
+
+def test_score_curve_has_one_point_per_epoch(royalty):
+    s, les = royalty
+    cmp = cv.run_all(s, les, "negative", [1, 10])
+    assert cmp.plan.epochs == s.epochs == 4
+    for r in cmp.runs:
+        assert len(r.scores) == len(r.epoch_loss) == r.epochs_done == 4
+        assert all(0.0 <= x <= 1.0 for x in r.scores)
+        assert len(r.advance_loss) >= 4
+        assert r.final_score == r.scores[-1]
+        assert r.words_per_sec > 0
+
+
+def test_results_are_read_only_copies(royalty):
+    s, les = royalty
+    r = cv.run_all(s, les, "window", [2]).runs[0]
+    assert not r.W_in.flags.writeable
+    with pytest.raises(ValueError):
+        r.W_in[0, 0] = 1.0
+    with pytest.raises(AttributeError):
+        r.label = "C"  # frozen
+
+
+def test_window_sweep_on_the_generated_corpus_scores_in_unit_interval(generated):
+    s, les = generated
+    values = [1, 2, 4, 6]
+    seen = []
+    cmp = cv.run_all(s, les, "window", values, on_progress=lambda f, t: seen.append((f, t)))
+    xs, ys, failed = cv.sweep_points(cmp)
+    assert xs == values and not failed and len(ys) == len(values)
+    assert all(0.0 <= y <= 1.0 for y in ys)
+    assert cmp.has_scores and cv.score_label(cmp).startswith("ground-truth")
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(1.0)
+    assert any(t.startswith("Value 3 of 4 (window = 4)") for _, t in seen)
+    rows = cv.sweep_table(cmp)
+    assert [r["Window"] for r in rows] == ["1", "2", "4", "6"]
+    assert all(r["status"] == "finished" and r["epochs"] == 2 for r in rows)
+
+
+def test_divergence_is_captured_not_raised(royalty):
+    s, les = royalty
+    cmp = cv.run_all(s, les, "alpha", [0.05, 50.0], ["A", "B"])
+    a, b = cmp.runs
+    assert a.diverged is None and a.epochs_done == s.epochs and np.isfinite(a.final_loss)
+    assert b.diverged and "diverged" in b.diverged
+    assert np.isfinite(b.W_in).all()  # the last good state
+    xs, _, failed = cv.sweep_points(cmp)
+    assert xs == [0.05] and failed == [50.0]
+    assert [r["status"] for r in cv.sweep_table(cmp)] == ["finished", "diverged"]
+
+
+def test_without_categories_the_sweep_scores_the_loss():
+    s = Settings(preset="fox", epochs=3)
+    cmp = cv.run_all(s, build_lesson(s), "window", [1, 3])
+    assert not cmp.has_scores and all(r.scores is None for r in cmp.runs)
+    assert "loss" in cv.score_label(cmp)
+    _, ys, _ = cv.sweep_points(cmp)
+    assert ys == [r.epoch_loss[-1] for r in cmp.runs]
+
+
+def test_examples_per_sentence_counts_the_real_examples(generated):
+    s, les = generated
+    lengths = np.bincount(les.corpus.sentence, minlength=len(les.sentences))
+    for w in (1, 3, 7):
+        sg = cv.examples_per_sentence(cv.run_config(s, "window", w), lengths)
+        assert sg.sum() == pair_count(les.corpus, w)
+        cfg = cv.run_config(s, "model", "cbow").replace(window=w)
+        assert cv.examples_per_sentence(cfg, lengths).sum() == len(cbow_examples(les.corpus, w))
+
+
+def test_the_cap_cuts_epochs_first_then_the_corpus(generated):
+    s, les = generated
+    s = s.replace(epochs=50)
+    full = cv.plan(s, les, "window", [1, 2], budget=1e6)
+    assert not full.cut and full.epochs == 50 and full.sentences == full.sentences_all
+    fewer = cv.plan(s, les, "window", [1, 2], budget=full.seconds / 5)
+    assert 1 <= fewer.epochs < 50 and fewer.sentences == fewer.sentences_all
+    assert fewer.seconds <= fewer.budget
+    assert f"{fewer.epochs} of the sidebar's 50 epochs" in fewer.describe(2)
+    tiny = cv.plan(s, les, "window", [1, 2], budget=full.seconds / 500)
+    assert tiny.epochs == 1 and 1 <= tiny.sentences < tiny.sentences_all
+    assert tiny.tokens < tiny.tokens_all and "first" in tiny.describe(2)
+    cmp = cv.run_all(s, les, "window", [1, 2], budget=tiny.budget)
+    assert cmp.plan == tiny and all(r.config.epochs == 1 for r in cmp.runs)
+    # costlier settings get fewer epochs under the same cap
+    assert cv.plan(s, les, "window", [8, 10], budget=fewer.budget).epochs < fewer.epochs
+
+
+def test_bad_requests_raise_readable_errors(royalty):
+    s, les = royalty
+    with pytest.raises(W2VError, match="at least one"):
+        cv.run_all(s, les, "window", [])
+    with pytest.raises(W2VError, match="At most"):
+        cv.run_all(s, les, "window", list(range(1, cv.MAX_SWEEP_VALUES + 2)))
+    with pytest.raises(W2VError, match="unknown knob"):
+        cv.run_config(s, "colour", 1)
+    assert cv.knob_note(s.replace(loss="softmax"), "negative")
+    assert cv.knob_note(s, "negative") is None
+
+
+def test_default_queries_and_neighbours(royalty):
+    s, les = royalty
+    r = cv.run_all(s, les, "window", [2]).runs[0]
+    q = cv.default_queries(r.words, les.categories)
+    assert len(q) == 3 and len({les.categories[w] for w in q}) == 3
+    nb = cv.neighbours(r, [*q, "not-a-word"])
+    assert nb["not-a-word"] == "–"
+    assert all(len(nb[w].split(", ")) == cv.K_NEIGHBOURS for w in q)
+    assert cv.default_queries(["the", "a", "b", "c"], {}) == ["a", "b", "c"]
+
+
+def test_figures_have_one_trace_per_run_and_fixed_axes():
+    fig = epoch_curves([("A", [3.0, 2.0, 1.5]), ("B", [])], "loss")
+    assert [len(t.x) for t in fig.data] == [3, 0]
+    assert fig.layout.xaxis.range == (0.5, 3.5) and fig.layout.uirevision == "keep"
+    assert fig.layout.yaxis.range[0] < 1.5 < 3.0 < fig.layout.yaxis.range[1]
+    sw = sweep_figure([2, 5, 100], [0.2, 0.5, 0.9], "d", "score", log_x=True, y_range=[0, 1])
+    assert len(sw.data[0].x) == 3 and sw.layout.xaxis.type == "log"
+    cat = sweep_figure(["skipgram", "cbow"], [0.4, 0.6], "model", "score", categorical=True)
+    assert list(cat.data[0].x) == ["skipgram", "cbow"] and cat.layout.xaxis.range == (-0.5, 1.5)
+
+
+def test_window_note_names_the_windows_wider_than_every_sentence(royalty):
+    s, les = royalty
+    top = les.longest_sentence - 1
+    assert cv.window_note(les, "window", [1, top]) is None
+    note = cv.window_note(les, "window", [1, top + 1, top + 3])
+    assert f"windows {top + 1}, {top + 3} make the same pairs as window {top}" in note
+    assert "window 9 makes" in cv.window_note(les, "window", [9])
+    assert cv.window_note(les, "dim", [100]) is None
+    # and indeed: the runs come out identical
+    cmp = cv.run_all(s, les, "window", [top, top + 2])
+    np.testing.assert_array_equal(cmp.runs[0].W_in, cmp.runs[1].W_in)
