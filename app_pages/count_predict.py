@@ -65,7 +65,9 @@ def controls(tr) -> int:
     running = state("running", False)
     c = st.columns([1.2, 1.4, 3])
     if c[0].button(
-        "⏸ Pause" if running else "▶ Start", key="count_start", type="primary",
+        "Pause" if running else "Start",
+        icon=":material/pause:" if running else ":material/play_arrow:",
+        key="count_start", type="primary",
         disabled=tr.done, width="stretch",
     ):  # fmt: skip
         put("running", not running)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from lab import live
 from lab import session as ses
-from lab.budget import MAX_SESSION_BYTES
+from lab.budget import MAX_SESSION_BYTES, size_text
 from lab.figures.train import (
     loss_figure,
     matrix_heatmap,
@@ -66,7 +66,8 @@ def controls(tr, s, les) -> None:
     running = state("running", False)
     c = st.columns([1.2, 1, 1, 1, 1, 1.2, 1])
     if c[0].button(
-        "⏸ Pause" if running else "▶ Start",
+        "Pause" if running else "Start",
+        icon=":material/pause:" if running else ":material/play_arrow:",
         key="train_start",
         type="primary",
         disabled=tr.done,
@@ -200,7 +201,7 @@ def views(tr, les, o) -> None:
     rate = state("rate")
     c[4].metric("Words/s (last tick)", f"{rate:,.0f}" if rate else "–")
     st.caption(
-        f"This model holds {tr.nbytes / 2**20:,.1f} MB (weights, this epoch's examples, "
+        f"This model holds {size_text(tr.nbytes)} (weights, this epoch's examples, "
         f"replay history); each session may hold up to {MAX_SESSION_BYTES // 2**20} MB."
     )
 

@@ -108,7 +108,7 @@ def main(argv=None) -> None:
     generated = Settings(source="generated", generated_tokens=20_000)
     rows = []
     for name, s, mv in [
-        ("default example (V=40)", default, None),
+        ("default example", default, None),
         ("generated, V=200", generated, 200),
     ]:
         tr, les = trained(s, mv)

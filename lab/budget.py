@@ -47,3 +47,8 @@ def budget_error(les: Lesson, s: Settings) -> str | None:
         f"{MAX_SESSION_BYTES // 2**20} MB so that a whole class fits on one server. "
         "Lower the window or the dimensions, raise min_count, or use a smaller corpus."
     )
+
+
+def size_text(n: int) -> str:
+    """Bytes for people: "12.3 MB", "45 kB"."""
+    return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{max(1, round(n / 1024)):,} kB"

@@ -42,17 +42,21 @@ def matrix_heatmap(
             hovertemplate="%{y}, dim %{x}: %{z:.4f}<extra></extra>",
         )
     )
-    for r in changed:
-        fig.add_shape(
-            type="rect",
-            x0=-0.5,
-            x1=d - 0.5,
-            y0=r - 0.5,
-            y1=r + 0.5,
-            line=dict(color="#111", width=2),
-            fillcolor="rgba(0,0,0,0)",
-        )
+    outline = dict(color="#111", width=2)
     fig.update_layout(
+        # one list for all outlines: add_shape per row re-validates every earlier shape
+        shapes=[
+            dict(
+                type="rect",
+                x0=-0.5,
+                x1=d - 0.5,
+                y0=r - 0.5,
+                y1=r + 0.5,
+                line=outline,
+                fillcolor="rgba(0,0,0,0)",
+            )
+            for r in changed
+        ],  # fmt: skip
         title=title,
         xaxis=dict(title="dimension", range=[-0.5, d - 0.5]),
         yaxis=dict(autorange="reversed", range=[n - 0.5, -0.5], tickfont=dict(size=11), dtick=1),

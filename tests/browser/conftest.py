@@ -29,6 +29,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"  # written only with UPDATE_DOCS_SCREENSHOTS=1
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -409,6 +410,13 @@ class App:
             self.page.screenshot(path=str(path), full_page=True, animations="disabled")
         finally:
             self.page.set_viewport_size(VIEWPORT)
+        if os.environ.get("UPDATE_DOCS_SCREENSHOTS"):  # the README's pictures: the first screen
+            DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            self.settle()
+            self.page.screenshot(
+                path=str(DOCS_SCREENSHOTS / f"{path.stem}.jpg"), type="jpeg", quality=80,
+                animations="disabled",
+            )  # fmt: skip
 
 
 def _new_tab(browser, base_url: str) -> tuple:
