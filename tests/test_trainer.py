@@ -192,3 +192,18 @@ def test_numba_kernel_matches_numpy(toy_sentences, model, threads):
     np.testing.assert_allclose(a.W_in_, b.W_in_, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(a.W_out_, b.W_out_, rtol=1e-9, atol=1e-12)
     assert a.history_.epoch_loss == pytest.approx(b.history_.epoch_loss, rel=1e-9)
+
+
+@pytest.mark.skipif(not fast.available(), reason="numba not installed")
+def test_numba_two_threads_match_numpy_on_many_row_blocks():
+    """Hundreds of words: both threads own many blocks of 16 rows (fast.BLOCK_SHIFT)."""
+    from w2v_core.generated import generate_corpus
+    from w2v_core.tokenize import tokenize
+
+    sentences = tokenize(generate_corpus(20_000, seed=1).text, split="line")
+    cfg = W2VConfig(dim=16, epochs=1, min_count=1, dtype="float64", seed=3, batch_size=256)
+    a = Trainer(cfg).fit(sentences)
+    assert len(a.vocab_) > 20 * (1 << fast.BLOCK_SHIFT)
+    b = Trainer(cfg.replace(backend="numba", threads=2)).fit(sentences)
+    np.testing.assert_allclose(a.W_in_, b.W_in_, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(a.W_out_, b.W_out_, rtol=1e-9, atol=1e-12)
