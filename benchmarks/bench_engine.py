@@ -140,7 +140,7 @@ def load_kv(npz_path: str):
     """Vectors saved by run_one, as gensim KeyedVectors."""
     from gensim.models import KeyedVectors
 
-    data = np.load(npz_path)
+    data = np.load(npz_path, allow_pickle=False)
     kv = KeyedVectors(data["vectors"].shape[1])
     kv.add_vectors([str(w) for w in data["words"]], data["vectors"])
     return kv
@@ -195,7 +195,7 @@ def evaluator_crosscheck(npz_path: str) -> dict | str:
         from w2v_core.analysis import evaluate_analogies, evaluate_pairs
     except ImportError as e:
         return f"not available ({e})"
-    data = np.load(npz_path)
+    data = np.load(npz_path, allow_pickle=False)
     words, W = [str(w) for w in data["words"]], data["vectors"]
     ours_pairs = evaluate_pairs(W, words, datapath("wordsim353.tsv"))
     # gensim's evaluate_word_analogies looks at the first 300,000 words

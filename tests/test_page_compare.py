@@ -1,35 +1,20 @@
 """AppTest of the "Compare runs" page (small preset, few epochs set in the sidebar first)."""
 
-import base64
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lab.compare_view import KNOBS, format_value
+from tests.apptest import open_page, values
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "app_pages/compare.py"
 
 
 def page(**sidebar) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.session_state["w_epochs"] = 3
-    for k, v in sidebar.items():
-        at.session_state[k] = v
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def values(v) -> np.ndarray:
-    """A trace's data from the chart spec (plotly 6+ sends numeric arrays as base64)."""
-    if isinstance(v, dict) and "bdata" in v:
-        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
-    return np.asarray(v if v is not None else [])
+    return open_page(PAGE, **{"w_epochs": 3, **sidebar})
 
 
 def charts(at) -> dict[str, dict]:

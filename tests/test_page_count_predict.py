@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from lab import count_view as cv
 from lab.figures.count import correlation_series, pmi_scatter
 from lab.lesson import Settings, build_lesson
+from tests.apptest import metric, open_page, trainer
 from w2v_core.cooccur import cooccurrence
 from w2v_core.shifted_pmi import fit, shifted_pmi
 from w2v_core.trainer import Trainer
@@ -106,20 +107,8 @@ def test_figures_fix_ranges_and_draw_the_diagonal():
 # ---- the page ---------------------------------------------------------------------------------
 
 
-def open_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("app_pages/count_predict.py").run()
-    assert not at.exception
-    return at
-
-
-def model(at):
-    return at.session_state["lesson_trainer"][1]
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
+def page() -> AppTest:
+    return open_page("app_pages/count_predict.py")
 
 
 def engine_corr(tr) -> float:
@@ -134,8 +123,8 @@ def specs(at) -> list[dict]:
 
 
 def test_renders_on_the_default_preset():
-    at = open_page()
-    tr = model(at)
+    at = page()
+    tr = trainer(at)
     assert tr.examples_seen_ == 0
     assert metric(at, "Correlation r") == "undefined"  # W_out = 0: every score is 0
     C = cooccurrence(tr.corpus_, len(tr.vocab_), tr.config.window)
@@ -154,15 +143,15 @@ def test_renders_on_the_default_preset():
 
 
 def test_ticks_train_the_shared_model_and_the_metric_follows_it():
-    at = open_page()
+    at = page()
     at.button(key="count_start").click().run()
-    seen = [model(at).examples_seen_]
+    seen = [trainer(at).examples_seen_]
     for _ in range(3):
         at.run()
-        seen.append(model(at).examples_seen_)
+        seen.append(trainer(at).examples_seen_)
     assert not at.exception
     assert seen[0] > 0 and all(b > a for a, b in zip(seen, seen[1:], strict=False))
-    tr = model(at)
+    tr = trainer(at)
     r = engine_corr(tr)
     assert np.isfinite(r)
     assert metric(at, "Correlation r") == f"{r:.3f}"
@@ -171,22 +160,22 @@ def test_ticks_train_the_shared_model_and_the_metric_follows_it():
     assert series[-1] == (tr.examples_seen_, pytest.approx(r))
     assert len(specs(at)) == 2  # the scatter and the series
     at.button(key="count_start").click().run()  # pause
-    W, n = model(at).W_in_, model(at).examples_seen_
+    W, n = trainer(at).W_in_, trainer(at).examples_seen_
     at.run()
     at.run()
-    assert model(at).examples_seen_ == n and model(at).W_in_ is W
+    assert trainer(at).examples_seen_ == n and trainer(at).W_in_ is W
 
 
 def test_train_one_epoch_and_select_another_word():
-    at = open_page()
+    at = page()
     at.button(key="count_epoch").click().run()
-    tr = model(at)
+    tr = trainer(at)
     assert tr.epoch_ == 1 and not at.exception
     assert metric(at, "Correlation r") == f"{engine_corr(tr):.3f}"
     at.selectbox(key="count_word").set_value("queen").run()
     assert not at.exception
     assert "queen" not in set(at.dataframe[0].value["word"]) | set(at.dataframe[1].value["word"])
-    assert model(at).examples_seen_ == tr.examples_seen_  # choosing a word does not train
+    assert trainer(at).examples_seen_ == tr.examples_seen_  # choosing a word does not train
 
 
 @pytest.mark.parametrize(
@@ -194,45 +183,45 @@ def test_train_one_epoch_and_select_another_word():
     [("w_model", "cbow", "CBOW"), ("w_loss", "softmax", "log P(c | w)")],
 )
 def test_other_models_get_the_explanation(key, value, expected):
-    at = open_page()
+    at = page()
     at.radio(key=key).set_value(value).run()
     assert not at.exception
     notes = [i.value for i in at.info if "SGNS" in i.value]
     assert notes and expected in notes[0] and "k = 5" in notes[0]
     at.button(key="count_epoch").click().run()
     assert not at.exception
-    assert metric(at, "Correlation r") == f"{engine_corr(model(at)):.3f}"
+    assert metric(at, "Correlation r") == f"{engine_corr(trainer(at)):.3f}"
     assert specs(at)  # the scatter is still drawn
 
 
 def test_divergence_shows_the_message_and_keeps_the_last_good_model():
-    at = open_page()
+    at = page()
     at.number_input(key="w_alpha").set_value(100.0).run()
     for _ in range(5):
         at.button(key="count_epoch").click().run()
         if at.error:
             break
     assert at.error and "diverged" in at.error[0].value
-    tr = model(at)
+    tr = trainer(at)
     assert np.isfinite(tr.W_in_).all() and np.isfinite(tr.W_out_).all()
     assert not at.exception
 
 
 def test_changed_settings_keep_the_trained_model_until_reset():
-    at = open_page()
+    at = page()
     at.button(key="count_epoch").click().run()
-    tr = model(at)
+    tr = trainer(at)
     at.slider(key="w_dim").set_value(12).run()
     assert not at.exception
     assert any("changed" in w.value for w in at.warning)
-    assert model(at) is tr  # nothing lost
+    assert trainer(at) is tr  # nothing lost
     at.button(key="count_apply_settings").click().run()
-    assert model(at).config.dim == 12 and model(at).examples_seen_ == 0
+    assert trainer(at).config.dim == 12 and trainer(at).examples_seen_ == 0
     assert metric(at, "Correlation r") == "undefined"
 
 
 def test_hierarchical_softmax_is_explained():
-    at = open_page()
+    at = page()
     at.radio(key="w_loss").set_value("hs").run()
     at.button(key="count_epoch").click().run()
     assert not at.exception

@@ -9,30 +9,16 @@ from streamlit.testing.v1 import AppTest
 
 from lab.lesson import Settings, build_lesson
 from lab.model_view import MAX_TREE_LEAVES
-from lab.session import TRAINER
+from tests.apptest import metric, open_page, trainer
 from w2v_core.corpora import PRESETS
 
 ROOT = Path(__file__).resolve().parents[1]
 COMBOS = [(m, l) for m in ("skipgram", "cbow") for l in ("negative", "softmax", "hs")]
 
 
-def open_page(**sidebar) -> AppTest:
+def page(**sidebar) -> AppTest:
     """The app on page 5, with sidebar values set in session state before the first run."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in sidebar.items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page("app_pages/model.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
-def trainer(at):
-    return at.session_state[TRAINER][1]
-
-
-def metric(at, label) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    return open_page("app_pages/model.py", **sidebar)
 
 
 ORDER = ["model_h_table", "model_scores", "model_grad_h", "model_delta_in", "model_delta_out",
@@ -68,7 +54,7 @@ def all_text(at) -> str:
 
 
 def test_default_corpus_shows_live_shapes():
-    at = open_page()
+    at = page()
     assert not tree_figures(at)  # the tree is drawn under hierarchical softmax only
     assert at.title[0].value.startswith("5.")
     lesson = build_lesson(Settings())
@@ -90,7 +76,7 @@ def test_default_corpus_shows_live_shapes():
 
 
 def test_dimension_slider_changes_the_shapes():
-    at = open_page(w_dim=5)
+    at = page(w_dim=5)
     V = len(build_lesson(Settings()).vocab)
     assert metric(at, "E = W_in") == f"{V} × 5"
     assert metric(at, "θ_t ∈") == "ℝ⁵"
@@ -99,7 +85,7 @@ def test_dimension_slider_changes_the_shapes():
 
 @pytest.mark.parametrize("preset", list(PRESETS))
 def test_every_preset_renders(preset):
-    at = open_page(w_preset=preset)
+    at = page(w_preset=preset)
     V = len(build_lesson(Settings(preset=preset)).vocab)
     assert metric(at, "Vocabulary V") == str(V)
     assert trainer(at).W_in_.shape[0] == V
@@ -107,7 +93,7 @@ def test_every_preset_renders(preset):
 
 
 def test_generated_corpus_renders():
-    at = open_page(w_source="generated", w_gen_tokens=5000)
+    at = page(w_source="generated", w_gen_tokens=5000)
     tr = trainer(at)
     generated = build_lesson(Settings(source="generated", generated_tokens=5000))
     assert len(tr.corpus_) == generated.n_tokens and len(tr.words_) == len(generated.vocab)
@@ -117,7 +103,7 @@ def test_generated_corpus_renders():
 
 @pytest.mark.parametrize(("model", "loss"), COMBOS)
 def test_models_and_losses_render(model, loss):
-    at = open_page(w_model=model, w_loss=loss)
+    at = page(w_model=model, w_loss=loss)
     h = table(at, "model_h_table")
     if model == "cbow":
         assert h.index[-1] == "h = mean" and len(h) >= 2
@@ -132,7 +118,7 @@ def test_models_and_losses_render(model, loss):
 
 
 def test_apply_trains_exactly_one_example():
-    at = open_page()
+    at = page()
     tr = trainer(at)
     pending = tr.explain_next()  # the example the page shows (cached, not applied)
     words = tr.words_
@@ -158,7 +144,7 @@ def test_apply_trains_exactly_one_example():
 
 
 def test_zero_gradient_is_explained_then_train_first():
-    at = open_page()
+    at = page()
     assert "∂J/∂h is exactly zero" in all_text(at)
     assert not np.any(table(at, "model_grad_h").to_numpy())
     at.button(key="model_train").click().run()
@@ -172,7 +158,7 @@ def test_zero_gradient_is_explained_then_train_first():
 
 @pytest.mark.parametrize(("model", "loss"), COMBOS)
 def test_gradient_check_error_is_tiny(model, loss):
-    at = open_page(w_model=model, w_loss=loss)
+    at = page(w_model=model, w_loss=loss)
     at.button(key="model_train").click().run()  # non-zero W_out: every term counts
     at.button(key="model_check").click().run()
     assert not at.exception
@@ -184,7 +170,7 @@ def test_gradient_check_error_is_tiny(model, loss):
 
 
 def test_custom_pair_is_a_preview():
-    at = open_page()
+    at = page()
     at.radio(key="model_mode").set_value("custom").run()
     assert at.button(key="model_apply").disabled
     at.selectbox(key="model_custom_c").set_value("king").run()
@@ -200,7 +186,7 @@ def test_custom_pair_is_a_preview():
 
 
 def test_start_over_and_finished_training():
-    at = open_page(w_epochs=1)
+    at = page(w_epochs=1)
     at.button(key="model_train").click().run()
     assert trainer(at).done
     assert "All epochs are trained" in all_text(at)
@@ -212,7 +198,7 @@ def test_start_over_and_finished_training():
 
 def test_softmax_on_a_large_vocabulary_is_refused():
     text = " ".join(f"w{i}" for i in range(6000))
-    at = open_page(w_source="paste", w_paste=text)
+    at = page(w_source="paste", w_paste=text)
     assert metric(at, "Vocabulary V") == "6,000"
     at.radio(key="w_loss").set_value("softmax").run()
     assert not at.exception
@@ -222,7 +208,7 @@ def test_softmax_on_a_large_vocabulary_is_refused():
 
 @pytest.mark.parametrize("model", ["skipgram", "cbow"])
 def test_two_word_corpus(model):
-    at = open_page(w_source="paste", w_paste="hello world", w_model=model, w_dim=2)
+    at = page(w_source="paste", w_paste="hello world", w_model=model, w_dim=2)
     assert metric(at, "E = W_in") == "2 × 2"
     at.button(key="model_apply").click().run()
     assert not at.exception and trainer(at).examples_seen_ == 1
@@ -231,7 +217,7 @@ def test_two_word_corpus(model):
 
 
 def test_corpus_without_pairs_shows_the_error():
-    at = open_page(w_source="paste", w_paste="alpha\nbeta\ngamma")
+    at = page(w_source="paste", w_paste="alpha\nbeta\ngamma")
     assert not at.exception
     assert any("No (target, context) pairs" in e.value for e in at.error)
 
@@ -248,7 +234,7 @@ def tree_figures(at) -> list[dict]:
 
 @pytest.mark.parametrize("model", ["skipgram", "cbow"])
 def test_hierarchical_softmax_draws_the_tree_and_the_path(model):
-    at = open_page(w_loss="hs", w_model=model)
+    at = page(w_loss="hs", w_model=model)
     tr = trainer(at)
     step = tr.explain_next()
     words, V = tr.words_, len(tr.words_)
@@ -279,7 +265,7 @@ def test_hierarchical_softmax_draws_the_tree_and_the_path(model):
 
 
 def test_hierarchical_softmax_on_a_large_vocabulary_draws_the_top_of_the_tree():
-    at = open_page(w_loss="hs", w_source="generated", w_gen_tokens=20_000)
+    at = page(w_loss="hs", w_source="generated", w_gen_tokens=20_000)
     tr = trainer(at)
     V = len(tr.words_)
     assert V > MAX_TREE_LEAVES

@@ -1,6 +1,5 @@
 """AppTest of page 4 (negative sampling); sidebar values go into session state first."""
 
-import base64
 import json
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from lab.lesson import Settings, build_lesson
 from lab.noise_view import true_contexts
+from tests.apptest import metric, open_page, values
 from w2v_core.corpora import PRESETS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,29 +17,12 @@ PAGE = "app_pages/negatives.py"
 
 
 def page(**sidebar) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in sidebar.items():
-        at.session_state[k] = v
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def values(v) -> np.ndarray:
-    """A trace's data from the chart spec (plotly 6+ sends numeric arrays as base64)."""
-    if isinstance(v, dict) and "bdata" in v:
-        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
-    return np.asarray(v)
+    return open_page(PAGE, **sidebar)
 
 
 def noise_traces(at) -> dict[str, np.ndarray]:
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     return {t["name"]: values(t["y"]) for t in spec["data"]}
-
-
-def metric(at, start: str) -> str:
-    return next(m.value for m in at.metric if m.label.startswith(start))
 
 
 def test_renders_on_default_corpus():

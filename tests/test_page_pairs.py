@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lab.lesson import Settings, build_lesson
+from tests.apptest import metric, open_page
 from w2v_core.corpora import PRESETS
 from w2v_core.pairs import pair_count
 
@@ -15,17 +16,7 @@ PAGE = "app_pages/pairs.py"
 
 
 def page(**sidebar) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in sidebar.items():
-        at.session_state[k] = v
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def metric(at, start: str) -> str:
-    return next(m.value for m in at.metric if m.label.startswith(start))
+    return open_page(PAGE, **sidebar)
 
 
 def rows(at, i=0):

@@ -7,36 +7,25 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lab.lesson import Settings, build_lesson
+from tests.apptest import metric, open_page, trainer
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def open_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("app_pages/train.py").run()
-    assert not at.exception
-    return at
-
-
-def model(at):
-    return at.session_state["lesson_trainer"][1]
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
+def page() -> AppTest:
+    return open_page("app_pages/train.py")
 
 
 def test_ticks_lower_the_loss_and_change_w_in():
-    at = open_page()
-    tr = model(at)
+    at = page()
+    tr = trainer(at)
     W0 = tr.W_in_.copy()
     at.button(key="train_start").click().run()
     first = tr.history_.loss[0][1]
     for _ in range(8):
         at.run()
     assert not at.exception
-    tr = model(at)
+    tr = trainer(at)
     assert tr.examples_seen_ >= 8 * 500
     assert tr.history_.loss[-1][1] < first
     assert not np.allclose(tr.W_in_, W0)
@@ -49,34 +38,34 @@ def test_ticks_lower_the_loss_and_change_w_in():
 
 
 def test_pause_stops_all_change():
-    at = open_page()
+    at = page()
     at.button(key="train_start").click().run()
     at.run()
     at.button(key="train_start").click().run()  # now "Pause"
-    tr = model(at)
+    tr = trainer(at)
     seen, W = tr.examples_seen_, tr.W_in_
     for _ in range(3):
         at.run()
-    assert model(at).examples_seen_ == seen
-    assert model(at).W_in_ is W
+    assert trainer(at).examples_seen_ == seen
+    assert trainer(at).W_in_ is W
 
 
 def test_step_shows_then_applies_exactly_one_example():
-    at = open_page()
+    at = page()
     at.button(key="train_run_100").click().run()
-    seen = model(at).examples_seen_
+    seen = trainer(at).examples_seen_
     at.button(key="train_step").click().run()
-    assert model(at).examples_seen_ == seen  # first press: forward pass only
+    assert trainer(at).examples_seen_ == seen  # first press: forward pass only
     assert any("not applied yet" in m.value for m in at.markdown)
     at.button(key="train_step").click().run()
-    assert model(at).examples_seen_ == seen + 1
+    assert trainer(at).examples_seen_ == seen + 1
 
 
 def test_reset_restores_the_seeded_initial_state():
-    at = open_page()
+    at = page()
     at.button(key="train_run_500").click().run()
     at.button(key="train_reset").click().run()
-    tr = model(at)
+    tr = trainer(at)
     assert tr.examples_seen_ == 0
     from w2v_core.trainer import Trainer
 
@@ -86,7 +75,7 @@ def test_reset_restores_the_seeded_initial_state():
 
 
 def test_huge_learning_rate_shows_divergence_and_keeps_last_good_model():
-    at = open_page()
+    at = page()
     at.button(key="train_run_100").click().run()
     at.toggle(key="train_fix_lr").set_value(True).run()
     at.number_input(key="train_lr").set_value(50.0).run()
@@ -95,14 +84,14 @@ def test_huge_learning_rate_shows_divergence_and_keeps_last_good_model():
         if at.error:
             break
     assert at.error and "diverged" in at.error[0].value
-    tr = model(at)
+    tr = trainer(at)
     assert np.isfinite(tr.W_in_).all() and np.isfinite(tr.W_out_).all()
     assert not at.exception
 
 
 @pytest.mark.parametrize("source", ["fox", "nlp", "generated"])
 def test_runs_on_other_corpora(source):
-    at = open_page()
+    at = page()
     if source == "generated":
         at.radio(key="w_source").set_value("generated").run()
     else:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lab.figures import PALETTE
+from lab.figures.train import series_figure
 
 
 def pmi_scatter(
@@ -74,22 +74,5 @@ def pmi_scatter(
 def correlation_series(
     points: Sequence[tuple[int, float]], ranges: tuple[tuple[float, float], tuple[float, float]]
 ) -> go.Figure:
-    """Pearson correlation of the scatter against examples seen."""
-    fig = go.Figure(
-        go.Scatter(
-            x=[p[0] for p in points],
-            y=[p[1] for p in points],
-            mode="lines+markers",
-            line=dict(color=PALETTE[2], width=3),
-            marker=dict(size=5),
-            hovertemplate="%{x:,} examples: r = %{y:.3f}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        xaxis=dict(title="examples seen", range=list(ranges[0])),
-        yaxis=dict(title="correlation r", range=list(ranges[1])),
-        height=300,
-        margin=dict(l=50, r=10, t=20, b=40),
-        uirevision="count-series",
-    )
-    return fig
+    """Pearson correlation of the scatter against examples seen (fixed, growing ranges)."""
+    return series_figure(points, "correlation r", ranges[1], x_range=ranges[0], height=300)

@@ -115,22 +115,28 @@ def loss_figure(
 
 
 def series_figure(
-    points: Sequence[tuple[int, float]], y_title: str, y_range=(0.0, 1.0)
+    points: Sequence[tuple[int, float]],
+    y_title: str,
+    y_range=(0.0, 1.0),
+    x_range=None,
+    height: int = 260,
 ) -> go.Figure:
-    """A score over training (e.g. the ground-truth neighbour score)."""
+    """A score over training (e.g. the ground-truth neighbour score), against examples seen."""
     fig = go.Figure(
         go.Scatter(
             x=[p[0] for p in points],
             y=[p[1] for p in points],
             mode="lines+markers",
             line=dict(color=PALETTE[2], width=3),
+            marker=dict(size=5),
+            hovertemplate="%{x:,} examples: %{y:.3f}<extra></extra>",
         )
     )
     fig.update_layout(
-        xaxis_title="examples seen",
+        xaxis=dict(title="examples seen", range=None if x_range is None else list(x_range)),
         yaxis=dict(title=y_title, range=list(y_range)),
-        height=260,
-        margin=dict(l=40, r=10, t=20, b=40),
+        height=height,
+        margin=dict(l=50, r=10, t=20, b=40),
         uirevision="keep",
     )
     return fig
