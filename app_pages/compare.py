@@ -297,11 +297,7 @@ def render() -> None:
         "comes from the one knob you turned. A sweep trains one model per value and plots "
         "how good each one gets."
     )
-    try:
-        s, les = ses.current()
-    except W2VError as e:
-        st.error(str(e))
-        return
+    s, les = ses.current()
     invalidate(s)
     pair_tab, sweep_tab = st.tabs(["A vs B", "Sweep one knob"])
     with pair_tab:

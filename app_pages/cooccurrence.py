@@ -71,11 +71,7 @@ def render() -> None:
         "appear within a few words of the other? The counts fill a V × V table, the "
         "co-occurrence matrix C. Words used in the same way get rows that look alike."
     )
-    try:
-        settings, les = current()
-    except W2VError as e:
-        st.error(str(e))
-        return
+    settings, les = current()
     key = lesson_key(settings)
     fresh = st.session_state.get("cooc_corpus_seen") != key  # a new corpus: its top pair
     st.session_state["cooc_corpus_seen"] = key

@@ -224,11 +224,7 @@ def render() -> None:
         "count matrix. Below, the same corpus both ways, and the live model moving towards "
         "that matrix as it trains."
     )
-    try:
-        s, les = ses.current()
-    except W2VError as e:
-        st.error(str(e))
-        return
+    s, les = ses.current()
     held = ses.held_trainer()
     if held is not None and not ses.trainer_is_current(s, les) and held.examples_seen_ > 0:
         st.warning("The corpus or hyperparameters changed since this model was trained.")

@@ -408,11 +408,7 @@ def render() -> None:
         "or three dimensions. Use your own model or vectors from a file, and download "
         "yours to open them in gensim or the TensorFlow Embedding Projector."
     )
-    try:
-        s, les = ses.current()
-    except W2VError as e:
-        st.error(str(e))
-        s = les = None
+    s, les = ses.current()
     imported = st.session_state.get(IMPORTED)
     options = ["live"] + (["imported"] if imported is not None else [])
     if st.session_state.get(SOURCE) not in options:
@@ -423,7 +419,7 @@ def render() -> None:
         format_func=lambda o: SOURCES[o] if o == "live" else f"Imported: {imported.name}",
     )  # fmt: skip
     vec, tr, categories, known = None, None, {}, ()
-    if source == "live" and les is not None:
+    if source == "live":
         which = c[1].radio(
             "Rows of", list(MATRICES), format_func=MATRICES.get, key="explore_matrix",
             horizontal=True,

@@ -19,7 +19,6 @@ from lab.vocab_view import (
     sentence_rows,
     vocab_size_curve,
 )
-from w2v_core.errors import W2VError
 from w2v_core.tokenize import tokenize_line
 
 MAX_SENTENCES = 200  # rows of the sentence table
@@ -35,11 +34,7 @@ def render() -> None:
         "into **tokens**, every distinct word gets a number, its **id**, and that id is "
         "turned into a vector the network can multiply: a **one-hot vector**."
     )
-    try:
-        settings, lesson = current()
-    except W2VError as e:
-        st.error(str(e))
-        return
+    settings, lesson = current()
     vocab, d = lesson.vocab, settings.dim
     corpus_id = lesson_key(settings)
     fresh = st.session_state.get("text_corpus_seen") != corpus_id  # a new corpus: fresh choices

@@ -360,11 +360,7 @@ def render() -> None:
         "contexts drift together in the projection while the loss falls. Pause to step "
         "through single examples, run t-SNE, or replay the training as an animation."
     )
-    try:
-        s, les = ses.current()
-    except W2VError as e:
-        st.error(str(e))
-        return
+    s, les = ses.current()
     if (
         ses.held_trainer() is not None
         and not ses.trainer_is_current(s, les)

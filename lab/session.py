@@ -66,7 +66,10 @@ def lesson(s: Settings) -> Lesson:
 
 
 def current() -> tuple[Settings, Lesson]:
-    """Settings in use and their lesson, for pages."""
+    """Settings in use and their lesson, for pages.
+
+    Does not raise: the sidebar stores only settings whose lesson it has built.
+    """
     s = st.session_state.get(STATE, Settings())
     return s, lesson(s)
 

@@ -10,8 +10,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lab.figures import PALETTE, padded_range, scatter_words
+from lab.figures.train import DIVERGING, matrix_heatmap
 
-DIVERGING = "RdBu"  # as on the other pages: red negative, white 0, blue positive
 MAX_CELL_TEXT = 25  # heatmaps write their values in the cells up to this many columns
 MAX_LABELS = 150  # above this many points only the highlighted words carry a text label
 
@@ -24,34 +24,14 @@ def analogy_figure(
     rows: (5, d) unit vectors of a, b, c, the (not unit) target b − a + c, unit answer.
     """
     rows = np.asarray(rows, dtype=float)  # (5, d)
-    n, d = rows.shape
-    zmax = float(np.abs(rows).max()) or 1.0
-    show_text = d <= MAX_CELL_TEXT
-    fig = go.Figure(
-        go.Heatmap(
-            z=rows,
-            x=list(range(d)),
-            y=list(labels),
-            zmin=-zmax,
-            zmax=zmax,
-            zmid=0,
-            colorscale=DIVERGING,
-            colorbar=dict(thickness=12, len=0.9),
-            texttemplate="%{z:.2f}" if show_text else None,
-            hovertemplate="%{y}, dim %{x}: %{z:.4f}<extra></extra>",
-        )
-    )
+    d = rows.shape[1]
+    fig = matrix_heatmap(
+        rows, labels, title=title or f"cos(answer, b − a + c) = {cos_answer:.3f}",
+        zmax=float(np.abs(rows).max()) or 1.0, height=300, cell_text=d <= MAX_CELL_TEXT,
+    )  # fmt: skip
     # a line between the inputs (a, b, c) and what is built from them
     fig.add_shape(
         type="line", x0=-0.5, x1=d - 0.5, y0=2.5, y1=2.5, line=dict(color="#111", width=2)
-    )
-    fig.update_layout(
-        title=title or f"cos(answer, b − a + c) = {cos_answer:.3f}",
-        xaxis=dict(title="dimension", range=[-0.5, d - 0.5]),
-        yaxis=dict(autorange="reversed", range=[n - 0.5, -0.5], dtick=1),
-        height=300,
-        margin=dict(l=10, r=10, t=50, b=40),
-        uirevision="keep",
     )
     return fig
 

@@ -21,10 +21,12 @@ def matrix_heatmap(
     title: str = "",
     zmax: float | None = None,
     height: int | None = None,
+    cell_text: bool = False,
 ) -> go.Figure:
     """Rows of a weight matrix as a heatmap, word labels on y, changed rows outlined.
 
-    W: (n, d) the rows shown; changed: row positions (0..n-1) updated in the last tick.
+    W: (n, d) the rows shown; changed: row positions (0..n-1) updated in the last tick;
+    cell_text writes each value in its cell.
     """
     W = np.asarray(W, dtype=float)  # (n, d)
     n, d = W.shape
@@ -39,6 +41,7 @@ def matrix_heatmap(
             zmid=0,
             colorscale=DIVERGING,
             colorbar=dict(thickness=12, len=0.9),
+            texttemplate="%{z:.2f}" if cell_text else None,
             hovertemplate="%{y}, dim %{x}: %{z:.4f}<extra></extra>",
         )
     )
