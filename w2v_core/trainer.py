@@ -280,14 +280,13 @@ class Trainer:
             cfg = self.config
             # one generator per epoch: windows, subsampling, then this epoch's negatives
             self._rng = np.random.default_rng([cfg.seed, self.epoch_ + 1])
-            make = skipgram_pairs if cfg.model == "skipgram" else cbow_examples
-            self._examples = make(
-                self.corpus_,
-                cfg.window,
-                dynamic=cfg.dynamic_window,
-                keep_probs=self._keep,
-                rng=self._rng,
-            )
+            kwargs = dict(dynamic=cfg.dynamic_window, keep_probs=self._keep, rng=self._rng)
+            if cfg.model == "cbow":
+                self._examples = cbow_examples(self.corpus_, cfg.window, **kwargs)
+            else:
+                if self._numba():  # the same pairs, expanded by compiled code
+                    kwargs["expand"] = self._fast().expand_pairs
+                self._examples = skipgram_pairs(self.corpus_, cfg.window, **kwargs)
         return self._examples
 
     def _finish_epoch(self) -> None:
@@ -324,9 +323,11 @@ class Trainer:
             points, path_signs = self._hs_arrays()  # (V, L), (V, L)
             outputs, signs = points[truth], path_signs[truth]  # (n, L), (n, L)
         else:
-            negs = self.sampler_.draw(self._rng, (hi - lo, cfg.negative))  # (n, k)
-            negs = np.where(negs == truth[:, None], -1, negs)  # a draw of the true word is skipped
-            outputs = np.column_stack([truth, negs]).astype(np.int32)  # (n, 1+k)
+            u = self._rng.random((hi - lo, cfg.negative))  # (n, k) one uniform per noise draw
+            if self._numba():
+                outputs = self._fast().noise_outputs(self.sampler_, truth, u)  # (n, 1+k)
+            else:
+                outputs = self.sampler_.outputs(truth, u)  # (n, 1+k) true word, then noise
         starts = np.arange(lo, hi, bs)  # first example of each batch
         if alpha is not None:
             alphas = np.full(len(starts), float(alpha))  # (n_batches,)
@@ -336,14 +337,29 @@ class Trainer:
             )  # (n_batches,)
         args = (theta, len(self.vocab_), inputs, outputs, alphas, bs, touched)
         exact = cfg.cbow_update == "gradient"
-        if cfg.backend == "numba" and cfg.loss == "negative":
-            from . import fast
-
-            loss, n_ok = fast.train_range(cfg.model, *args, threads=cfg.threads, exact=exact)
+        if self._numba():
+            threads = self._pace.choose()
+            t0 = time.perf_counter()
+            loss, n_ok = self._fast().train_range(cfg.model, *args, threads=threads, exact=exact)
+            self._pace.record(threads, time.perf_counter() - t0, n_ok * bs)
         else:
             loss, n_ok = batch.train_range(cfg.model, cfg.loss, *args, exact=exact, signs=signs)
         done = min(hi - lo, n_ok * bs)
         return loss, done, float(alphas[min(n_ok, len(alphas) - 1)])
+
+    def _numba(self) -> bool:
+        """Whether this run uses the compiled kernels (negative sampling only)."""
+        if not (self.config.backend == "numba" and self.config.loss == "negative"):
+            return False
+        if getattr(self, "_pace", None) is None:
+            self._pace = self._fast().ThreadPace(self.config.threads)
+        return True
+
+    @staticmethod
+    def _fast():
+        from . import fast  # imported on first use: numba is optional
+
+        return fast
 
     def _hs_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """(V, L) inner-node ids of each word's path (-1 pads) and (V, L) signs 1 - 2 c_j
