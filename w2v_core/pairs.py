@@ -139,14 +139,17 @@ def expand_pairs(kept, left, right, ids):
     (target ids, context ids, target tokens, context tokens), each (n,) int32.
     ``fast.expand_pairs`` is the same function compiled (tested equal).
     """
-    counts = (left + right).astype(np.int32)  # (N',) pairs of each target
-    row = np.repeat(np.arange(len(kept), dtype=np.int32), counts)  # (n,) target of each pair
-    first = np.cumsum(counts, dtype=np.int64) - counts  # (N',) index of each target's first pair
-    k = np.arange(len(row), dtype=np.int64) - np.repeat(first, counts)  # (n,) 0..count-1
-    k -= left[row]  # (n,) -left..count-left-1
-    offset = (k + (k >= 0)).astype(np.int32)  # (n,) -left..-1, then 1..right (skip 0)
+    n = int(left.sum() + right.sum())
+    idx = np.int32 if n < 2**31 else np.int64  # 32-bit indices halve the memory traffic
+    left, counts = left.astype(idx), (left + right).astype(idx)  # (N',) pairs of each target
+    row = np.repeat(np.arange(len(kept), dtype=idx), counts)  # (n,) target of each pair
+    first = np.cumsum(counts, dtype=idx) - counts  # (N',) index of each target's first pair
+    k = np.arange(n, dtype=idx)  # (n,)
+    k -= np.repeat(first + left, counts)  # (n,) -left..right-1 within each target's pairs
+    k += k >= 0  # (n,) the offsets -left..-1, then 1..right (0 is the target itself)
+    k += row  # (n,) kept position of the context word
     tok = kept[row]  # (n,) global target index
-    ctx_tok = kept[row + offset]  # (n,) global context index
+    ctx_tok = kept[k]  # (n,) global context index
     return ids[tok], ids[ctx_tok], tok, ctx_tok
 
 
