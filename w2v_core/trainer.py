@@ -99,6 +99,7 @@ class Trainer:
         self._examples: SkipGramPairs | CbowExamples | None = None
         self._rng: np.random.Generator | None = None
         self._pending: tuple[int, Step] | None = None
+        self._pace = None  # fast.ThreadPace of the numba backend, made on first use
         self._epoch_loss = (0.0, 0)  # (loss sum, examples) of the current epoch
         self.history_ = History(max_snapshots=cfg.max_snapshots, max_bytes=cfg.history_bytes)
         self._snapshot()
@@ -338,6 +339,8 @@ class Trainer:
         args = (theta, len(self.vocab_), inputs, outputs, alphas, bs, touched)
         exact = cfg.cbow_update == "gradient"
         if self._numba():
+            if self._pace is None:  # one or more threads, whichever trains faster here
+                self._pace = self._fast().ThreadPace(cfg.threads)
             threads = self._pace.choose()
             t0 = time.perf_counter()
             loss, n_ok = self._fast().train_range(cfg.model, *args, threads=threads, exact=exact)
@@ -349,11 +352,7 @@ class Trainer:
 
     def _numba(self) -> bool:
         """Whether this run uses the compiled kernels (negative sampling only)."""
-        if not (self.config.backend == "numba" and self.config.loss == "negative"):
-            return False
-        if getattr(self, "_pace", None) is None:
-            self._pace = self._fast().ThreadPace(self.config.threads)
-        return True
+        return self.config.backend == "numba" and self.config.loss == "negative"
 
     @staticmethod
     def _fast():
