@@ -225,22 +225,11 @@ def render() -> None:
         "that matrix as it trains."
     )
     s, les = ses.current()
-    held = ses.held_trainer()
-    if held is not None and not ses.trainer_is_current(s, les) and held.examples_seen_ > 0:
-        st.warning("The corpus or hyperparameters changed since this model was trained.")
-        a, b = st.columns(2)
-        if a.button("Reset the model with the new settings", key="count_apply_settings"):
-            ses.reset_trainer(s, les)
-            put("running", False)
-            st.rerun()
-        b.caption("Or keep looking at the current model; nothing is lost until you reset.")
-        tr = held
-    else:
-        try:
-            tr = ses.trainer(s, les)
-        except W2VError as e:
-            st.error(str(e))
-            return
+    tr = ses.page_trainer(
+        s, les, key="count_apply_settings", on_reset=lambda: put("running", False)
+    )
+    if tr is None:
+        return
     st.caption(
         "The model here is the one on the Live training page: training on either page "
         "moves the same W_in and W_out."

@@ -69,25 +69,6 @@ def _on_projector_upload() -> None:
 # ---- the live model ------------------------------------------------------------------
 
 
-def live_model(s, les):
-    """This user's trainer: the held one if it was trained under other settings."""
-    held = ses.held_trainer()
-    if held is not None and not ses.trainer_is_current(s, les) and held.examples_seen_ > 0:
-        st.warning(
-            "The corpus or hyperparameters changed since your model was trained: this page "
-            "shows the trained model."
-        )
-        if st.button("Start a new model with the new settings", key="explore_new_model"):
-            ses.reset_trainer(s, les)
-            st.rerun()
-        return held
-    try:
-        return ses.trainer(s, les)
-    except W2VError as e:
-        st.error(str(e))
-        return None
-
-
 def train_offer(tr) -> None:
     """Say how far the model is trained and offer to train it to the end."""
     epochs = tr.config.epochs
@@ -426,7 +407,7 @@ def render() -> None:
             help="W_in (= E) is the usual embedding; W_out holds the context vectors; "
             "their sum sometimes works better.",
         )  # fmt: skip
-        tr = live_model(s, les)
+        tr = ses.page_trainer(s, les, key="explore_new_model")
         if tr is not None:
             if not tr.done:
                 train_offer(tr)

@@ -352,6 +352,11 @@ def paused_tools(tr, les, o) -> None:
             )
 
 
+def _reset_views() -> None:
+    clear_views()
+    set_running(False)
+
+
 def render() -> None:
     st.title("Live training")
     st.write(
@@ -361,26 +366,9 @@ def render() -> None:
         "through single examples, run t-SNE, or replay the training as an animation."
     )
     s, les = ses.current()
-    if (
-        ses.held_trainer() is not None
-        and not ses.trainer_is_current(s, les)
-        and ses.held_trainer().examples_seen_ > 0
-    ):
-        st.warning("The corpus or hyperparameters changed since this model was trained.")
-        a, b = st.columns(2)
-        if a.button("Reset the model with the new settings", key="train_apply_settings"):
-            ses.reset_trainer(s, les)
-            clear_views()
-            set_running(False)
-            st.rerun()
-        b.caption("Or keep watching the current model; nothing is lost until you reset.")
-        tr = ses.held_trainer()
-    else:
-        try:
-            tr = ses.trainer(s, les)
-        except W2VError as e:
-            st.error(str(e))
-            return
+    tr = ses.page_trainer(s, les, key="train_apply_settings", on_reset=_reset_views)
+    if tr is None:
+        return
     controls(tr, s, les)
     o = options(tr, les)
     if state("error"):

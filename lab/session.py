@@ -103,6 +103,35 @@ def trainer(s: Settings, les: Lesson, **overrides) -> Trainer:
     return held_trainer()
 
 
+def page_trainer(s: Settings, les: Lesson, key: str, on_reset=None) -> Trainer | None:
+    """This user's trainer for a page that shows the model.
+
+    When the settings changed after the model was trained, the trained model stays on
+    show, with a warning and a button (widget ``key``) that starts a new one (then
+    ``on_reset()`` clears what the page kept). Shows the error and returns None when
+    the settings cannot build a trainer.
+    """
+    held = held_trainer()
+    if held is not None and held.examples_seen_ > 0 and not trainer_is_current(s, les):
+        st.warning(
+            "The corpus or hyperparameters changed since your model was trained: this page "
+            "shows the trained model."
+        )
+        a, b = st.columns(2)
+        if a.button("Start a new model with the new settings", key=key):
+            reset_trainer(s, les)
+            if on_reset is not None:
+                on_reset()
+            st.rerun()
+        b.caption("Nothing is lost until you start a new model.")
+        return held
+    try:
+        return trainer(s, les)
+    except W2VError as e:
+        st.error(str(e))
+        return None
+
+
 def _limits(name: str) -> tuple:
     lim = LIMITS[name]
     return lim.kind(lim.lo), lim.kind(lim.hi)

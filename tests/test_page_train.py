@@ -37,6 +37,22 @@ def test_ticks_lower_the_loss_and_change_w_in():
     assert any("W_in = E" in spec for spec in charts)
 
 
+def test_changed_settings_keep_the_trained_model_until_a_new_one_is_started():
+    at = page()
+    at.button(key="train_start").click().run()
+    at.button(key="train_start").click().run()  # pause
+    tr = trainer(at)
+    seen = tr.examples_seen_
+    assert seen > 0
+    at.slider(key="w_dim").set_value(12).run()
+    assert not at.exception
+    assert any("changed since your model was trained" in w.value for w in at.warning)
+    assert trainer(at) is tr and tr.examples_seen_ == seen  # nothing lost
+    at.button(key="train_apply_settings").click().run()
+    assert trainer(at).config.dim == 12 and trainer(at).examples_seen_ == 0
+    assert not at.warning and not at.exception
+
+
 def test_pause_stops_all_change():
     at = page()
     at.button(key="train_start").click().run()
