@@ -66,15 +66,26 @@ def test_noise_outputs_follow_the_noise_distribution():
 
 
 def test_thread_pace_keeps_the_faster_count_and_looks_again():
-    pace = fast.ThreadPace(2, explore=4)
+    pace = fast.ThreadPace(2, explore=4, max_explore=16)
     assert pace.choose() == 2
     pace.record(2, seconds=3.0, examples=1000)  # two threads slow (a split-die VM)
     assert pace.choose() == 1
     pace.record(1, seconds=1.0, examples=1000)
-    picks = []
-    for _ in range(8):
-        t = pace.choose()
-        picks.append(t)
-        pace.record(t, seconds=3.0 if t == 2 else 1.0, examples=1000)
-    assert picks.count(1) == 6 and picks.count(2) == 2  # the slow option is retried, not kept
+
+    def run(chunks, slow):
+        picks = []
+        for _ in range(chunks):
+            t = pace.choose()
+            picks.append(t)
+            pace.record(t, seconds=3.0 if t == slow else 1.0, examples=1000)
+        return picks
+
+    picks = run(60, slow=2)
+    retries = [i for i, t in enumerate(picks) if t == 2]
+    # the slow option is retried, not kept, and less often while it stays slower (cap 16)
+    assert retries[0] <= 4 and np.diff(retries).tolist() == [8, 16, 16, 16]
+    picks = run(40, slow=1)  # the VM changed: two threads are now the faster
+    switch = picks.index(2)
+    assert switch < 16 and picks[switch:].count(2) >= len(picks[switch:]) - 3  # found, kept
+    assert picks[switch + 1 : switch + 6].count(1) == 1  # retries are frequent again (every 4)
     assert fast.ThreadPace(1).options == [1]

@@ -212,28 +212,42 @@ class ThreadPace:
     and on a virtual machine whose two vCPUs sit on different dies that traffic made
     two threads 2-3x *slower* than one (measured here, and it comes and goes as the
     host moves the vCPUs). So the trainer measures both and keeps the faster, trying
-    the other again every ``explore`` chunks.
+    the other again after ``explore`` chunks. Each retry that confirms the choice
+    doubles that wait (up to ``max_explore``): a retry of the slower option costs a
+    whole chunk at its pace. A retry that changes the choice resets it.
     """
 
-    def __init__(self, threads: int, explore: int = 16):
+    def __init__(self, threads: int, explore: int = 16, max_explore: int = 128):
         self.options = sorted({1, max(1, threads)}, reverse=True)  # (threads,) or (threads, 1)
-        self.explore = explore  # retry the slower option every this many chunks
+        self.min_explore = explore  # chunks between retries after the choice changed
+        self.max_explore = max_explore  # ... and at most this many once it keeps holding
+        self.explore = explore  # chunks until the other option is retried
         self.pace: dict[int, float] = {}  # threads -> seconds per example (moving average)
-        self.chunks = 0
+        self.since = 0  # chunks since the other option was last tried
+
+    def best(self) -> int | None:
+        """The faster option so far (None until every option was timed)."""
+        if any(t not in self.pace for t in self.options):
+            return None
+        return min(self.options, key=self.pace.__getitem__)
 
     def choose(self) -> int:
-        untried = [t for t in self.options if t not in self.pace]
-        if untried:
-            return untried[0]
-        best = min(self.options, key=self.pace.__getitem__)
-        if len(self.options) > 1 and self.chunks % self.explore == self.explore - 1:
+        best = self.best()
+        if best is None:
+            return next(t for t in self.options if t not in self.pace)
+        if len(self.options) > 1 and self.since >= self.explore - 1:
             return next(t for t in self.options if t != best)
         return best
 
     def record(self, threads: int, seconds: float, examples: int) -> None:
-        self.chunks += 1
-        if examples < 1000:  # too short to time
+        before = self.best()
+        if examples >= 1000:  # shorter runs are too short to time
+            per = seconds / examples
+            old = self.pace.get(threads)
+            self.pace[threads] = per if old is None else 0.5 * old + 0.5 * per
+        if before is None or threads == before:
+            self.since += 1
             return
-        per = seconds / examples
-        old = self.pace.get(threads)
-        self.pace[threads] = per if old is None else 0.5 * old + 0.5 * per
+        self.since = 0  # that was a retry of the other option
+        held = self.best() == before
+        self.explore = min(self.max_explore, 2 * self.explore) if held else self.min_explore

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -56,12 +57,15 @@ class Vocab:
 
     def encode(self, sentences: Iterable[Sequence[str]]) -> list[np.ndarray]:
         """Sentences of tokens -> arrays of ids; out-of-vocabulary tokens are skipped."""
-        index = self.index
-        out = []
-        for s in sentences:
-            ids = np.fromiter((index[w] for w in s if w in index), dtype=np.int32)  # (n,)
-            out.append(ids)
-        return out
+        sentences = list(sentences)
+        lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))  # (S,)
+        tokens = chain.from_iterable(sentences)
+        n = int(lengths.sum())
+        ids = np.fromiter(map(self.index.get, tokens, repeat(-1)), np.int32, count=n)  # (N,)
+        known = ids >= 0  # (N,) -1: not in the vocabulary
+        kept_before = np.concatenate([[0], np.cumsum(known)])  # (N+1,) known tokens before i
+        ends = kept_before[np.cumsum(lengths)]  # (S,) end of each sentence among known tokens
+        return np.split(ids[known], ends[:-1]) if len(sentences) else []
 
     def one_hot(self, word: str) -> np.ndarray:
         """The one-hot column x_w: all zeros but a 1 at the word's id."""
