@@ -149,7 +149,9 @@ def expand_pairs(kept, left, right, ids):
     k += k >= 0  # (n,) the offsets -left..-1, then 1..right (0 is the target itself)
     k += row  # (n,) kept position of the context word
     tok = kept[row]  # (n,) global target index
+    del row  # free each (n,) temporary once used: the peak is what limits a big corpus
     ctx_tok = kept[k]  # (n,) global context index
+    del k
     return ids[tok], ids[ctx_tok], tok, ctx_tok
 
 
