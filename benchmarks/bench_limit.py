@@ -18,7 +18,7 @@ Two floors bound any implementation on one core:
 
 Next to them: the same pairs through our two training paths (the numba kernel
 on one thread, the NumPy minibatch), and the whole standard runs of the engine
-benchmark (``benchmarks/out/results.json``: train seconds / pairs of 5 epochs).
+benchmark (``benchmarks/out/results.json``: train seconds / pairs of all epochs).
 
 Usage: .venv/bin/python -m benchmarks.bench_limit [--pairs N] [--no-doc]
 (needs ``python -m benchmarks.data`` first; the row-traffic floor needs numba)
@@ -103,8 +103,8 @@ def measure(n_pairs: int) -> dict:
     n, V = len(inputs), len(tr.vocab_)
     d, k, bs = tr.config.dim, tr.config.negative, tr.config.batch_size
     rng = np.random.default_rng(2)
-    theta0 = tr._theta.copy()  # (2V, d) W_in as initialised ...
-    theta0[V:] = (rng.random((V, d), dtype=np.float32) - 0.5) / d  # ... and a W_out that is not 0
+    W_out = (rng.random((V, d), dtype=np.float32) - 0.5) / d  # (V, d) not 0: real scores
+    theta0 = np.concatenate([tr.W_in_, W_out])  # (2V, d) W_in as initialised over W_out
     alphas = np.full(-(-n // bs), 0.01)  # (n_batches,)
     touched = np.zeros(2 * V, dtype=bool)
     out = {
@@ -146,7 +146,7 @@ def whole_runs(per_epoch: int) -> list[tuple[str, float, int]]:
     if not RESULTS.exists():
         return []
     res = json.loads(RESULTS.read_text())
-    pairs = 5 * per_epoch  # the standard run's 5 epochs (each draws its own windows: ±0.1%)
+    pairs = W2VConfig().epochs * per_epoch  # each epoch draws its own windows: ±0.1%
     rows = []
     for r in res.get("speed", {}).get("news", []):
         cores = 2 if r["system"].endswith("-2") else 1

@@ -23,8 +23,6 @@ from scipy.sparse.linalg import svds
 from .errors import ConfigError
 from .pairs import Corpus
 
-DENSE_MAX = 5_000  # dense V×V helpers refuse larger vocabularies
-
 
 def cooccurrence(corpus: Corpus, V: int, window: int, weighting: str = "count") -> sparse.csr_array:
     """Symmetric (V, V) co-occurrence counts within ``window`` tokens in a sentence.
@@ -76,18 +74,6 @@ def ppmi(C, cds: float = 1.0) -> sparse.csr_array:
     V = C.shape[0]
     out = sparse.coo_array((pmi[keep], (coo.row[keep], coo.col[keep])), shape=(V, V))
     return out.tocsr()
-
-
-def pmi_dense(C) -> np.ndarray:
-    """Full PMI matrix with -inf where two words never co-occur (small V only)."""
-    C = sparse.csr_array(C, dtype=np.float64)
-    if C.shape[0] > DENSE_MAX:
-        raise ConfigError(f"dense PMI is limited to {DENSE_MAX} words")
-    D = C.toarray()  # (V, V)
-    total = D.sum()
-    p_i = D.sum(axis=1) / total  # (V,)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.log((D / total) / np.outer(p_i, p_i))  # (V, V)
 
 
 def svd_embeddings(M, dim: int, power: float = 0.5, seed: int = 0) -> np.ndarray:
