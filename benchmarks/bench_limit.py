@@ -20,6 +20,11 @@ Next to them: the same pairs through our two training paths (the numba kernel
 on one thread, the NumPy minibatch), and the whole standard runs of the engine
 benchmark (``benchmarks/out/results.json``: train seconds / pairs of all epochs).
 
+Last, where the NumPy minibatch's time goes: NumPy runs one operation at a time,
+so each step of a batch is its own pass over memory. ``numpy_passes`` times the
+passes that any NumPy minibatch of this design must make, with everything else
+(index bookkeeping, σ, the loss) taken out, on the same batches.
+
 Usage: .venv/bin/python -m benchmarks.bench_limit [--pairs N] [--no-doc]
 (needs ``python -m benchmarks.data`` first; the row-traffic floor needs numba)
 """
@@ -30,6 +35,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from benchmarks.doc import ROOT, machine, write_section
@@ -75,6 +81,61 @@ def _touch_rows(theta, V, inputs, outputs):
             if o >= 0:
                 for x in range(d):
                     theta[V + o, x] += 1e-7
+
+
+PASSES = {
+    "rows": "gather the batch's unique rows of theta into T, write T back",
+    "U": "gather the (B, 1+k, d) block of output rows u and the (B, d) block h from T",
+    "products": "the batched products u·h and dJ/dh = Σ δ u (matmul)",
+    "scatter": "the sparse product S @ [h; dJ/dh] and T -= it (every row's summed update)",
+}
+
+
+def numpy_passes(theta0, V: int, inputs, outputs, bs: int, n_pairs: int = 500_000) -> dict:
+    """ns per pair of each array pass in ``PASSES``, on the first n_pairs pairs.
+
+    The indices (each batch's unique rows, every entry's place among them, the
+    sparse matrix S) are built before the clock starts and δ is a constant, so
+    only data movement and products are timed, in the kernel's order, batch after
+    batch on the same theta (the caches see what the kernel's caches see).
+    """
+    theta = theta0.copy()  # (2V, d)
+    d, k1 = theta.shape[1], outputs.shape[1]
+    indptr = np.concatenate([np.arange(0, bs * k1, k1), bs * k1 + np.arange(bs + 1)])  # (2B+1,)
+    batches = []
+    for lo in range(0, min(n_pairs, len(inputs)) - bs + 1, bs):
+        out = outputs[lo : lo + bs]  # (B, 1+k)
+        rows = np.concatenate(
+            [np.where(out >= 0, out, out[:, :1]).ravel() + V, inputs[lo : lo + bs]]
+        )
+        uniq, inv = batch.compact_rows(rows, len(theta))  # (n,), (E,)
+        coef = np.full(len(rows), 1e-6, dtype=theta.dtype)  # (E,) tiny: theta stays finite
+        S = sparse.csc_array((coef, inv, indptr), shape=(len(uniq), 2 * bs))  # (n, 2B)
+        batches.append((uniq, inv[: bs * k1].reshape(bs, k1), inv[bs * k1 :], S))
+    delta = np.full((bs, k1), 1e-3, dtype=theta.dtype)  # (B, 1+k)
+    M = np.empty((2 * bs, d), dtype=theta.dtype)  # (2B, d) [h; dJ/dh]
+    seconds = dict.fromkeys(PASSES, 0.0)
+    clock = time.perf_counter
+    with threadpool_limits(1):
+        for uniq, inv_out, inv_in, S in batches:
+            t0 = clock()
+            T = theta.take(uniq, axis=0)  # (n, d)
+            t1 = clock()
+            U = T.take(inv_out, axis=0)  # (B, 1+k, d)
+            M[:bs] = T.take(inv_in, axis=0)  # (B, d) h
+            t2 = clock()
+            np.matmul(U, M[:bs, :, None])  # (B, 1+k, 1) scores
+            np.matmul(delta[:, None, :], U, out=M[bs:, None, :])  # (B, 1, d) dJ/dh
+            t3 = clock()
+            T -= S @ M  # (n, d)
+            t4 = clock()
+            theta[uniq] = T
+            t5 = clock()
+            seconds["rows"] += (t1 - t0) + (t5 - t4)
+            seconds["U"] += t2 - t1
+            seconds["products"] += t3 - t2
+            seconds["scatter"] += t4 - t3
+    return {name: s / (len(batches) * bs) * 1e9 for name, s in seconds.items()}
 
 
 def news_pairs(n_pairs: int):
@@ -125,6 +186,8 @@ def measure(n_pairs: int) -> dict:
             theta0,
             n,
         )
+    runs = [numpy_passes(theta0, V, inputs, outputs, bs) for _ in range(3)]
+    out["passes_ns"] = min(runs, key=lambda r: sum(r.values()))  # the fastest of 3
     if fast.available():
         from numba import njit
 
@@ -174,6 +237,11 @@ def table(m: dict) -> str:
     lines.append(
         f"| ours-numpy minibatch, same pairs | {m['numpy_ns']:.0f} | {ratio(m['numpy_ns'])} |"
     )
+    passes = m["passes_ns"]
+    for name, ns in passes.items():
+        lines.append(f"| ↳ NumPy pass alone: {PASSES[name]} | {ns:.0f} | {ratio(ns)} |")
+    total = sum(passes.values())
+    lines.append(f"| ↳ the four NumPy passes together | {total:.0f} | {ratio(total)} |")
     for system, ns, cores in whole_runs(m["pairs_per_epoch"]):
         per_core = f" ({ns * cores:.0f} core·ns)" if cores > 1 else ""
         lines.append(
@@ -183,6 +251,18 @@ def table(m: dict) -> str:
 
 
 def report(m: dict, seconds: float) -> str:
+    total = sum(m["passes_ns"].values())
+    rest = m["numpy_ns"] - total  # index bookkeeping, σ, the loss, Python between operations
+    budget = (
+        f"Together they take {total:.0f} ns per pair; the rest of our minibatch takes {rest:.0f}."
+    )
+    gensim_1 = dict((s, ns) for s, ns, _ in whole_runs(m["pairs_per_epoch"])).get("gensim-1")
+    if gensim_1:
+        budget += (
+            f" gensim-1's whole run takes {gensim_1:.0f} ns per pair, so to match it a NumPy"
+            f" path of this design would have {gensim_1 - total:.0f} ns left for everything"
+            " besides these passes, windows and negatives included."
+        )
     return f"""## The physical limit
 
 How close the training paths come to what this machine can do at all for word2vec's
@@ -202,6 +282,14 @@ reads cannot all overlap: the update of a row waits for the scores that need it.
 The whole runs also pay for reading the corpus, drawing windows and negatives,
 and (gensim) Python between jobs; the 2-core runs are given per pair of the
 wall clock and, in brackets, per pair of one core's time.
+
+The ↳ rows show where the NumPy minibatch's time goes. NumPy runs one operation
+at a time, so every step of a batch is a separate pass over memory: the block U
+of output rows is written once and read twice, and each row is gathered, updated
+and written back in separate passes. The rows time those passes alone, on the same
+batches, with the indices built in advance and σ and the loss left out. {budget}
+A compiled loop (gensim's Cython, our numba kernel) does all of a pair's work
+while its rows are in cache.
 """
 
 

@@ -1,9 +1,18 @@
 """Shared fixtures: small corpora and trained models, built once per session."""
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI (.ci/run sets CI) runs the property tests derandomized: the same examples on
+# every run, so a red CI always means a change broke something. A developer's run
+# draws new examples each time and keeps hunting for bugs.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:

@@ -414,6 +414,8 @@ def st_space(w: str) -> str:
 @FAST
 @given(words=st.lists(tsv_word, min_size=1, max_size=6, unique=True), data=st.data())
 @example(words=[" ", "two words", "東京 🙂", "\u2028x", "\x85"], data=None)
+@example(words=["\x85"], data=None)  # a metadata file of white space alone still has a word
+@example(words=[" "], data=None)
 def test_projector_tsv_round_trip_keeps_words_with_spaces(words, data):
     W = vectors(data, len(words)) if data is not None else np.ones((len(words), 3), np.float32)
     vec, meta = to_projector_tsv(words, W)

@@ -157,7 +157,7 @@ def load_projector_tsv(
     """
     vname, mname = _name(vectors_file, "vectors.tsv"), _name(metadata_file, "metadata.tsv")
     vlines = _strip_trailing_blank(_read_text(vectors_file, max_bytes, vname).split("\n"))
-    mlines = _read_text(metadata_file, max_bytes, mname).split("\n")
+    mlines = _read_text(metadata_file, max_bytes, mname, keep_spaces=True).split("\n")
     mlines = _strip_trailing_blank(mlines, keep_spaces=True)  # a word may be " "
 
     tokens: list[str] = []
@@ -380,8 +380,12 @@ def _read_bytes(src: Readable, max_bytes: int | None, what: str) -> bytes:
     return data
 
 
-def _read_text(src: Readable, max_bytes: int | None, what: str) -> str:
-    """Decoded UTF-8 text of ``src``; refuses empty files and undecodable bytes."""
+def _read_text(src: Readable, max_bytes: int | None, what: str, keep_spaces=False) -> str:
+    """Decoded UTF-8 text of ``src``; refuses empty files and undecodable bytes.
+
+    A file of white space only counts as empty, unless ``keep_spaces`` (metadata.tsv,
+    where " " or U+0085 is a word): then only line breaks do.
+    """
     data = _read_bytes(src, max_bytes, what)
     try:
         text = data.decode("utf-8-sig")
@@ -391,7 +395,7 @@ def _read_text(src: Readable, max_bytes: int | None, what: str) -> str:
             f"{what} line {line}: not UTF-8 text (binary word2vec files are not supported; "
             "save them with binary=False)"
         ) from None
-    if not text.strip():
+    if not (text.strip("\r\n") if keep_spaces else text.strip()):
         raise VectorsFormatError(f"the {what} is empty")
     return text
 

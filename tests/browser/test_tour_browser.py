@@ -38,10 +38,15 @@ def test_compare_runs_side_by_side(new_app, artifacts):
     app.rerun(app.main().get_by_role("button", name="Run both").click, 120_000)
     _no_exception(app)
     app.settle()
-    traces = app.page.evaluate(
-        "() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g.data.length)"
-    )
-    assert traces and max(traces) >= 2, traces  # A and B in one figure
+    # Plotly draws after the script has finished: wait for a figure with A and B in it
+    both = "() => [...document.querySelectorAll('.js-plotly-plot')].some(g => g.data.length >= 2)"
+    try:
+        app.page.wait_for_function(both, timeout=30_000)
+    except Exception:  # say what was drawn instead of a bare timeout
+        traces = app.page.evaluate(
+            "() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g.data.length)"
+        )
+        pytest.fail(f"no figure shows runs A and B together; traces per figure: {traces}")
     app.full_screenshot(artifacts / "screenshots" / "compare_a_vs_b.png")
 
 
