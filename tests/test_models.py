@@ -79,6 +79,16 @@ def test_batch_of_one_equals_the_teaching_step(model, loss):
         )
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_row_view_put_writes_whole_rows_and_nothing_else(dtype):
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=(6, 3)).astype(dtype), rng.normal(size=(2, 3)).astype(dtype)
+    want = a.copy()
+    want[[4, 1]] = b
+    batch.as_rows(a).put(np.array([4, 1]), batch.as_rows(b))
+    np.testing.assert_array_equal(a, want)
+
+
 def test_step_reports_the_rows_it_touches_and_returns_new_arrays():
     rng = np.random.default_rng(4)
     W_in, W_out = rng.normal(size=(9, 3)), rng.normal(size=(9, 3))
