@@ -213,9 +213,13 @@ def model_npz_bytes(tr) -> bytes:
 
 
 def resolve(words: Sequence[str] | set[str], text: str) -> str | None:
-    """The vocabulary word a user typed: exact match, else its lower-case form, else None."""
-    text = text.strip()
+    """The vocabulary word a user typed: exact match (as typed, then without surrounding
+    white space), else its lower-case form, else None. Imported vectors may hold words
+    that are white space, like " "; those match only as typed."""
     index = words if isinstance(words, set | frozenset) else set(words)
+    if text in index:
+        return text
+    text = text.strip()
     if text in index:
         return text
     return text.lower() if text.lower() in index else None

@@ -216,6 +216,8 @@ def test_resolve_and_unknown_message():
     assert ev.resolve(words, "KING") == "king"
     assert ev.resolve(words, "Paris") == "Paris"
     assert ev.resolve(words, "paris") is None
+    assert ev.resolve([" ", "\x85", "a"], "\x85") == "\x85"  # projector words of white space
+    assert ev.resolve([" ", "a"], " ") == " " and ev.resolve([" ", "a"], " a ") == "a"
     msg = ev.unknown_message(["x", "y"], words)
     assert "'x', 'y' are not in the vocabulary" in msg and "3 words" in msg and "the" in msg
     assert "'x' is not" in ev.unknown_message(["x"], words)
