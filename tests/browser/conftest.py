@@ -10,7 +10,13 @@
   and returns an ``App``, whose ``rerun(action)`` performs a user action and waits
   for the script run it causes to finish: the server's ``script_finished`` message,
   then Streamlit's DOM signals (stApp's ``data-test-script-state="notRunning"``,
-  connected, no stale elements).
+  connected, no stale elements), then for the page to be drawn (no loading
+  skeletons left, every visible Plotly chart drawn).
+
+Every assertion waits, bounded, for what it asserts: ``expect`` (Playwright's,
+with the run timeout) for elements, ``App.wait_until`` for anything read with
+JavaScript. A script run ending is not the page being drawn: dataframes, Markdown
+and charts load lazily and show ``stSkeleton`` placeholders for a while after.
 """
 
 import os
@@ -25,6 +31,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+try:  # the module must import without playwright: the fixtures skip (or fail under CI)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+except ImportError:  # pragma: no cover
+    expect, PlaywrightTimeout = None, TimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -41,6 +53,7 @@ VIEWPORT = {"width": 1400, "height": 900}
 SERVER_START_TIMEOUT = 60.0  # s, from spawning streamlit to /_stcore/health == "ok"
 RUN_TIMEOUT_MS = 30_000  # one script run (a page on the default corpus takes < 1 s)
 QUIET_MS = 150  # a run counts as drawn once the DOM has been still this long
+DRAW_TIMEOUT_MS = 30_000  # from a finished run to no skeletons and every chart drawn
 MAX_SCREENSHOT_HEIGHT = 12_000  # px: a runaway page must not make a giant PNG
 
 
@@ -271,6 +284,19 @@ CHARTS_DRAWN = """
         .every(c => c.querySelector('.main-svg'))
 """
 
+# True when the page shows what the last run sent: no lazy element still loading (its
+# stSkeleton placeholder is gone) and every visible Plotly chart drawn.
+PAGE_DRAWN = (
+    """
+() => ![...document.querySelectorAll('[data-testid="stSkeleton"],'
+                                     + '[data-testid="stSkeletonElement"]')]
+        .some(e => e.getClientRects().length > 0)
+      && ("""
+    + CHARTS_DRAWN
+    + """)()
+"""
+)
+
 
 class App:
     """One browser tab on the app (one Streamlit session)."""
@@ -294,9 +320,21 @@ class App:
                                stale: document.querySelectorAll('[data-stale="true"]').length}; }"""
         )
 
-    def wait_for_run_after(self, since: int, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    def wait_until(self, js: str, arg=None, what: str = "", timeout_ms: int = RUN_TIMEOUT_MS):
+        """Wait (bounded) until the JavaScript function ``js(arg)`` returns something truthy;
+        return it. On timeout the test fails, saying ``what`` it waited for."""
+        try:
+            handle = self.page.wait_for_function(js, arg=arg, timeout=timeout_ms, polling=50)
+        except PlaywrightTimeout:
+            pytest.fail(f"waited {timeout_ms / 1000:.0f} s for {what or js!r}: {self.state()}")
+        return handle.json_value()
 
+    def wait_drawn(self, timeout_ms: int = DRAW_TIMEOUT_MS) -> None:
+        """Wait until no skeleton is left and every visible chart is drawn."""
+        self.wait_until(PAGE_DRAWN, what="the page to be drawn (skeletons, charts)",
+                        timeout_ms=timeout_ms)  # fmt: skip
+
+    def wait_for_run_after(self, since: int, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
         try:
             self.page.wait_for_function(RUN_FINISHED, arg=since, timeout=timeout_ms, polling=50)
         except PlaywrightTimeout:
@@ -304,6 +342,7 @@ class App:
                 f"no finished script run after {timeout_ms / 1000:.0f} s "
                 f"(runs before the action: {since}; now: {self.state()})"
             )
+        self.wait_drawn()
         try:  # let React draw the last messages (bounded; animations may never be quiet)
             self.page.wait_for_function(DOM_QUIET, arg=QUIET_MS, timeout=5_000, polling=50)
         except PlaywrightTimeout:
@@ -315,18 +354,13 @@ class App:
         action()
         self.wait_for_run_after(since, timeout_ms)
 
-    def settle(self, timeout_ms: int = 10_000) -> bool:
-        """Wait (bounded) for the charts to be drawn and two frames painted; False on timeout."""
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-        try:
-            self.page.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms, polling=100)
-        except PlaywrightTimeout:
-            return False
+    def settle(self, timeout_ms: int = DRAW_TIMEOUT_MS) -> None:
+        """Wait (bounded; the test fails on timeout) for the page to be drawn, then for two
+        frames to be painted."""
+        self.wait_drawn(timeout_ms)
         self.page.evaluate(
             "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
         )
-        return True
 
     def open(self, path: str = "/") -> "App":
         """Load ``path`` (a page and query string, e.g. a lesson link) and wait for its run."""
@@ -420,6 +454,8 @@ class App:
 
 
 def _new_tab(browser, base_url: str) -> tuple:
+    if expect is not None:
+        expect.set_options(timeout=RUN_TIMEOUT_MS)  # every expect(...) waits this long
     ctx = browser.new_context(viewport=VIEWPORT)
     ctx.add_init_script(RUN_COUNTER)
     page = ctx.new_page()

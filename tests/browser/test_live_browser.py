@@ -1,6 +1,7 @@
 """Live training in a real browser: Start moves the loss and the projection, Pause stops them."""
 
 import pytest
+from conftest import expect
 
 pytestmark = pytest.mark.browser
 
@@ -18,8 +19,7 @@ def test_start_moves_the_model_and_pause_stops_it(new_app, artifacts):
     seen0 = app.metric("Examples seen")
     assert seen0 == "0"
     app.settle()
-    layout0 = app.page.evaluate(PROJECTION)
-    assert layout0, "no PCA projection on the page"
+    layout0 = app.wait_until(PROJECTION, what="the PCA projection")
 
     app.main().get_by_role("button", name="Start").click()
     seen1 = app.wait_metric_change("Examples seen", seen0)  # ticks arrive by themselves
@@ -27,16 +27,19 @@ def test_start_moves_the_model_and_pause_stops_it(new_app, artifacts):
     assert int(seen2.replace(",", "")) > int(seen1.replace(",", "")) > 0
     loss = app.metric("Loss per example")
     assert loss not in ("–", "nan")
-    app.page.wait_for_function(f"() => ({PROJECTION})() !== {layout0!r}", timeout=15_000)
+    app.wait_until(f"() => ({PROJECTION})() !== {layout0!r}", what="the projection to move")
     app.full_screenshot(artifacts / "screenshots" / "live_running.png")
     assert not app.exceptions()
 
     app.rerun(lambda: app.main().get_by_role("button", name="Pause").click())
+    # a tick's fragment run may end first and count as "a run": wait for the paused page itself
+    expect(app.main().get_by_role("button", name="Start")).to_be_visible()
     app.settle()
     paused = app.metric("Examples seen")
-    layout = app.page.evaluate(PROJECTION)
+    layout = app.wait_until(PROJECTION, what="the PCA projection after Pause")
     runs = app.runs()
-    app.page.wait_for_timeout(2_000)  # a still model: nothing may change in this window
+    # a negative assertion needs a window of time: two ticks' worth, in which nothing may change
+    app.page.wait_for_timeout(2_000)
     assert app.metric("Examples seen") == paused
     assert app.page.evaluate(PROJECTION) == layout
     assert app.runs() == runs, "the page kept rerunning after Pause"

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import expect
 
 from w2v_core.corpora import PRESETS
 
@@ -47,10 +48,10 @@ def test_page_through_sidebar(shared_app, page_entry, artifacts):
     app, entry = shared_app, page_entry
     app.go_to(entry.title)
 
-    assert app.nav_link(entry.title).get_attribute("aria-current") == "page"
+    expect(app.nav_link(entry.title)).to_have_attribute("aria-current", "page")
     _no_exception(app)
     h1 = app.main().locator("h1").first
-    assert h1.is_visible(), f"no visible title (h1) on {entry.title!r}"
+    expect(h1).to_be_visible()
     heading = h1.inner_text().strip()
     assert heading, f"empty title (h1) on {entry.title!r}"
 
@@ -88,10 +89,13 @@ def test_example_select_changes_the_page(new_app):
     app.rerun(lambda: app.page.get_by_role("option", name=fox, exact=True).click())
 
     _no_exception(app)
-    assert combo.input_value() == fox
-    after = app.main().inner_text()
-    assert after != before, "the page did not change with the corpus"
-    assert app.main().locator("h1").first.is_visible()
+    expect(combo).to_have_value(fox)
+    app.wait_until(
+        "(before) => document.querySelector('[data-testid=\"stMain\"]').innerText !== before",
+        arg=before,
+        what="the page to change with the corpus",
+    )
+    expect(app.main().locator("h1").first).to_be_visible()
 
 
 def test_window_slider_by_keyboard(new_app, pages):
@@ -109,5 +113,5 @@ def test_window_slider_by_keyboard(new_app, pages):
     app.rerun(lambda: app.page.keyboard.press(key))
 
     _no_exception(app)
-    assert int(slider.input_value()) == start + (1 if key == "ArrowRight" else -1)
-    assert app.main().locator("h1").first.is_visible()
+    expect(slider).to_have_value(str(start + (1 if key == "ArrowRight" else -1)))
+    expect(app.main().locator("h1").first).to_be_visible()

@@ -9,6 +9,7 @@
 import re
 
 import pytest
+from conftest import expect
 
 from lab.lesson import Settings, build_lesson
 
@@ -18,7 +19,8 @@ PROJECTED_WORDS = """() => {
     const g = [...document.querySelectorAll('.js-plotly-plot')].find(
         g => g.layout && g.layout.xaxis && g.layout.xaxis.title &&
              String(g.layout.xaxis.title.text || '').startsWith('PC 1'));
-    return g ? g.data.flatMap(t => t.text || []) : []; }"""
+    const words = g ? g.data.flatMap(t => t.text || []) : [];
+    return words.length ? words : null; }"""
 
 
 def slider_value(app, label: str) -> str:
@@ -56,15 +58,16 @@ def test_lesson_link_opens_the_page_with_its_settings(new_app, artifacts):
 def test_bad_link_value_falls_back_with_a_notice(new_app):
     app = new_app("/?window=99&seed=3")
     assert not app.exceptions()
-    notices = app.sidebar().locator('[data-testid="stAlertContentWarning"]').all_inner_texts()
-    assert any("window='99'" in n for n in notices), notices
+    notices = app.sidebar().locator('[data-testid="stAlertContentWarning"]')
+    expect(notices.filter(has_text="window='99'")).to_have_count(1)
     assert slider_value(app, "Window") == "2"  # the default
     assert number_value(app, "Seed") == "3"
 
 
 def test_two_sessions_train_apart(new_app, artifacts):
-    a = new_app("/train?source=preset&preset=royalty&seed=1")
-    b = new_app("/train?source=generated&tokens=5000&seed=2")
+    # enough epochs that neither run can finish (and disable Pause) while the test runs
+    a = new_app("/train?source=preset&preset=royalty&seed=1&epochs=500")
+    b = new_app("/train?source=generated&tokens=5000&seed=2&epochs=500")
     for app in (a, b):
         assert app.metric("Examples seen") == "0"
         app.main().get_by_role("button", name="Start").click()
@@ -72,6 +75,7 @@ def test_two_sessions_train_apart(new_app, artifacts):
         app.wait_metric_change("Examples seen", "0")
     for app in (a, b):
         app.rerun(app.main().get_by_role("button", name="Pause").click)
+        expect(app.main().get_by_role("button", name="Start")).to_be_visible()  # paused
     # each tab keeps its own corpus and its own model
     assert "royalty" in share_link(a) and "royalty" not in share_link(b)
     assert "generated" in share_link(b) and "seed=2" in share_link(b)
@@ -79,15 +83,18 @@ def test_two_sessions_train_apart(new_app, artifacts):
     vocab_b = set(
         build_lesson(Settings(source="generated", generated_tokens=5000, seed=2)).vocab.words
     )
-    words_a, words_b = set(a.page.evaluate(PROJECTED_WORDS)), set(b.page.evaluate(PROJECTED_WORDS))
+    words_a = set(a.wait_until(PROJECTED_WORDS, what="a's projection"))
+    words_b = set(b.wait_until(PROJECTED_WORDS, what="b's projection"))
     assert words_a and words_a <= vocab_a and not words_a <= vocab_b
     assert words_b and words_b <= vocab_b and not words_b <= vocab_a
     paused_a = a.metric("Examples seen")
     b.rerun(lambda: b.main().get_by_role("button", name="Start").click())
+    expect(b.main().get_by_role("button", name="Pause")).to_be_visible()  # running again
     b.wait_metric_change("Examples seen", b.metric("Examples seen"))
-    a.page.wait_for_timeout(1_500)
+    a.page.wait_for_timeout(1_500)  # a negative assertion: a window in which a must not move
     assert a.metric("Examples seen") == paused_a  # b's training does not move a
     b.rerun(lambda: b.main().get_by_role("button", name="Pause").click())
+    expect(b.main().get_by_role("button", name="Start")).to_be_visible()
     a.full_screenshot(artifacts / "screenshots" / "session_a.png")
     b.full_screenshot(artifacts / "screenshots" / "session_b.png")
     assert not a.exceptions() and not b.exceptions()

@@ -7,7 +7,7 @@ a screenshot of the result (the README's pictures come from these).
 import os
 
 import pytest
-from conftest import DOCS_SCREENSHOTS
+from conftest import DOCS_SCREENSHOTS, expect
 
 pytestmark = pytest.mark.browser
 
@@ -21,14 +21,15 @@ def test_explore_trains_and_answers(new_app, artifacts):
     app = new_app("/explore?preset=royalty&seed=0")
     app.rerun(app.main().get_by_role("button", name="Train for 20 epochs").click, 120_000)
     _no_exception(app)
-    assert app.main().locator('[data-testid="stDataFrame"]').count() >= 1  # neighbours table
+    expect(app.main().locator('[data-testid="stDataFrame"]').first).to_be_visible()  # neighbours
     app.main().get_by_role("tab", name="Projection").click()  # tabs switch in the browser
     app.settle()
-    charts = app.page.evaluate(
-        "() => [...document.querySelectorAll('.js-plotly-plot')]"
-        ".map(g => g.layout.xaxis && g.layout.xaxis.title && g.layout.xaxis.title.text)"
+    app.wait_until(  # the PCA's axis title carries the % of variance
+        """() => [...document.querySelectorAll('.js-plotly-plot')].some(g =>
+               g.layout && g.layout.xaxis && g.layout.xaxis.title &&
+               String(g.layout.xaxis.title.text).startsWith('PC 1 ('))""",
+        what="a PCA whose axis title gives the variance",
     )
-    assert any(str(t).startswith("PC 1 (") for t in charts), charts  # % variance in the title
     app.full_screenshot(artifacts / "screenshots" / "explore_projection.png")
     _no_exception(app)
 
@@ -39,14 +40,10 @@ def test_compare_runs_side_by_side(new_app, artifacts):
     _no_exception(app)
     app.settle()
     # Plotly draws after the script has finished: wait for a figure with A and B in it
-    both = "() => [...document.querySelectorAll('.js-plotly-plot')].some(g => g.data.length >= 2)"
-    try:
-        app.page.wait_for_function(both, timeout=30_000)
-    except Exception:  # say what was drawn instead of a bare timeout
-        traces = app.page.evaluate(
-            "() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g.data.length)"
-        )
-        pytest.fail(f"no figure shows runs A and B together; traces per figure: {traces}")
+    app.wait_until(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].some(g => g.data.length >= 2)",
+        what="a figure that shows runs A and B together",
+    )
     app.full_screenshot(artifacts / "screenshots" / "compare_a_vs_b.png")
 
 
@@ -55,10 +52,10 @@ def test_model_page_draws_the_huffman_path(new_app, artifacts):
     _no_exception(app)
     tree = app.main().locator('[data-testid="stPlotlyChart"]').filter(has_text="Huffman tree")
     tree.first.scroll_into_view_if_needed()
-    app.page.wait_for_function(
+    app.wait_until(
         """() => [...document.querySelectorAll('.js-plotly-plot')].some(g =>
                g.layout && g.layout.title && String(g.layout.title.text).includes('Huffman'))""",
-        timeout=30_000,
+        what="the Huffman tree's figure",
     )
     app.settle()
     path = artifacts / "screenshots" / "huffman_path.png"
