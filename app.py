@@ -2,10 +2,16 @@
 
 import streamlit as st
 
+from lab import presenter
 from lab.routes import ROUTES
-from lab.session import sidebar
+from lab.session import share, sidebar
 
-st.set_page_config(page_title="Word2Vec Lab", page_icon=":material/hub:", layout="wide")
+st.set_page_config(
+    page_title="Word2Vec Lab",
+    page_icon=":material/hub:",
+    layout="wide",
+    initial_sidebar_state="collapsed" if presenter.from_link() else "auto",
+)
 
 sections: dict[str, list] = {}
 for i, r in enumerate(ROUTES):
@@ -13,4 +19,6 @@ for i, r in enumerate(ROUTES):
     sections.setdefault(r.section, []).append(page)
 page = st.navigation(sections)
 sidebar()
+presenter.style()
 page.run()
+share()  # after the page: the link describes what it showed

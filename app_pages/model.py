@@ -25,7 +25,7 @@ from lab.model_view import (
     train_budget,
     vector_table,
 )
-from lab.session import TRAINER, current, trainer
+from lab.session import current, forget_trainer, trainer
 from w2v_core.errors import W2VError
 from w2v_core.gradcheck import check
 from w2v_core.step import sgd_step
@@ -123,7 +123,7 @@ def render() -> None:
     )
     try:
         if reset_clicked:
-            st.session_state.pop(TRAINER, None)
+            forget_trainer()
             st.session_state.pop(APPLIED, None)
             tr = trainer(settings, lesson)
         if train_clicked and not tr.done:

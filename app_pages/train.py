@@ -5,9 +5,10 @@ import time
 import numpy as np
 import streamlit as st
 
-from lab import live
+from lab import live, presenter
 from lab import session as ses
 from lab.budget import MAX_SESSION_BYTES, size_text
+from lab.figures import label_positions
 from lab.figures.train import (
     loss_figure,
     matrix_heatmap,
@@ -15,376 +16,469 @@ from lab.figures.train import (
     series_figure,
     timelapse_figure,
 )
+from lab.page_state import PageState
 from w2v_core.errors import W2VError
 
 TICK_SECONDS = live.TICK_SECONDS
-K = "live_"  # prefix of this page's own session-state keys (widgets use "train_")
+PAGE = PageState("live_")  # this page's own state; its widgets have "train_" keys
+RUN_EXAMPLES = 100  # the "Run 100" button
+NO_ROWS = (np.array([], int), np.array([], int))
 
 
-def state(name, default=None):
-    return st.session_state.get(K + name, default)
-
-
-def put(name, value) -> None:
-    st.session_state[K + name] = value
-
-
-def clear_views() -> None:
-    for name in ("frame", "tsne", "last", "scores", "zmax", "pending", "error"):
-        st.session_state.pop(K + name, None)
+# ---- training -----------------------------------------------------------------------
 
 
 def set_running(on: bool) -> None:
-    put("running", on)
+    PAGE.put("running", on)
 
 
 def advance(tr, n=None, epochs=None) -> None:
     """Train and remember; a divergence stops the run and keeps the last good model."""
-    alpha = state("alpha_override")
+    alpha = PAGE.get("alpha_override")
     try:
         if epochs is not None:
             rep = tr.advance(epochs=epochs, alpha=alpha)
-            rows, wps = (rep.rows_in, rep.rows_out), rep.words_per_sec
+            rows, wps, done = (rep.rows_in, rep.rows_out), rep.words_per_sec, rep.examples
         else:
-            # train at least as long as the last redraw took: the UI costs at most half
-            budget = max(TICK_SECONDS, state("draw_seconds", 0.0))
+            # "fast": train at least as long as the last redraw took, so drawing costs at
+            # most half of the time
+            budget = max(TICK_SECONDS, PAGE.get("draw_seconds", 0.0))
             tick = live.train_tick(tr, n, budget=budget, alpha=alpha)
-            rows, wps = (tick.rows_in, tick.rows_out), tick.words_per_sec
+            rows, wps, done = (tick.rows_in, tick.rows_out), tick.words_per_sec, tick.examples
     except W2VError as e:
-        put("error", str(e))
+        PAGE.put("error", str(e))
         set_running(False)
         return
-    put("error", None)
-    put("last", rows)
-    put("pending", None)
-    put("rate", wps)
+    PAGE.put("error", None)
+    PAGE.put("last", rows)
+    PAGE.put("last_examples", done)
+    PAGE.put("pending", None)
+    PAGE.put("rate", wps)
     if tr.done:
         set_running(False)
 
 
+def step(tr) -> None:
+    """First press: show the next example without applying it. Second press: apply it."""
+    alpha = PAGE.get("alpha_override")
+    try:
+        if PAGE.get("pending") is None:
+            p = tr.explain_next(alpha)
+            PAGE.put("pending", p)
+            PAGE.put("last", (p.rows_in, p.rows_out))  # the rows it is about to change
+        else:
+            s = tr.step(alpha)
+            PAGE.put("pending", None)
+            PAGE.put("applied", s)
+            PAGE.put("last", (s.rows_in, s.rows_out))
+        PAGE.put("last_examples", 1)
+        PAGE.put("error", None)
+    except W2VError as e:  # a diverging fixed rate, or a finished run
+        PAGE.put("pending", None)
+        PAGE.put("error", str(e))
+
+
+def reset(s, les) -> None:
+    ses.reset_trainer(s, les)
+    PAGE.clear()
+    set_running(False)
+
+
+# ---- controls -----------------------------------------------------------------------
+
+
 def controls(tr, s, les) -> None:
-    running = state("running", False)
-    c = st.columns([1.2, 1, 1, 1, 1, 1.2, 1])
-    if c[0].button(
+    running = PAGE.get("running", False)
+    row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
+    if row.button(
         "Pause" if running else "Start",
         icon=":material/pause:" if running else ":material/play_arrow:",
         key="train_start",
         type="primary",
         disabled=tr.done,
-        width="stretch",
     ):
         set_running(not running)
         st.rerun()
-    if c[1].button(
+    if row.button(
         "Step",
         key="train_step",
         disabled=running or tr.done,
-        width="stretch",
-        help="First press: show the forward pass of the next example. Second: apply it.",
+        help="First press: show the next example and the rows it will change. Second: apply it.",
     ):
-        if state("pending") is None:
-            put("pending", tr.explain_next(state("alpha_override")))
-        else:
-            st_ = tr.step(state("alpha_override"))
-            put("last", (st_.rows_in, st_.rows_out))
-            put("pending", None)
-    for col, n in zip(c[2:5], (20, 100, 500), strict=True):
-        if col.button(
-            f"Run {n}", key=f"train_run_{n}", disabled=running or tr.done, width="stretch"
-        ):
-            advance(tr, n)
-    if c[5].button(
-        "Run 1 epoch", key="train_run_epoch", disabled=running or tr.done, width="stretch"
+        step(tr)
+    if row.button(
+        f"Run {RUN_EXAMPLES}", key=f"train_run_{RUN_EXAMPLES}", disabled=running or tr.done
     ):
+        advance(tr, RUN_EXAMPLES)
+    if row.button("Run 1 epoch", key="train_run_epoch", disabled=running or tr.done):
         advance(tr, epochs=1)
-    if c[6].button(
-        "Reset",
-        key="train_reset",
-        width="stretch",
-        help="Start again from the seeded initial weights.",
-    ):
-        ses.reset_trainer(s, les)
-        clear_views()
-        set_running(False)
+    if row.button("Reset", key="train_reset", help="Start again from the seeded initial weights."):
+        reset(s, les)
         st.rerun()
+    row.segmented_control(
+        "Pace",
+        list(live.PACES),
+        format_func=live.PACES.get,
+        default="lecture",
+        key="train_pace",
+        help=live.PACE_HELP,
+    )
+
+
+def watch_words(tr, les) -> list[str]:
+    """The watch list, kept valid for this model's vocabulary (a new corpus drops words
+    it does not have, and falls back to a few telling words)."""
+    options = tr.words_[:2000]
+    known = set(options)
+    kept = [w for w in st.session_state.get("train_watch", []) if w in known]
+    if not kept:
+        kept = [w for w in ("king", "queen", "apple", "dog", "car") if w in known][:3]
+        kept = kept or options[:2]
+    st.session_state["train_watch"] = kept  # before the widget: its value must be an option
+    return st.multiselect("Watch the neighbours of", options, key="train_watch")
 
 
 def options(tr, les) -> dict:
-    o = {}
-    c = st.columns(4)
-    speed = c[0].select_slider(
-        "Examples per tick",
-        [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, "max"],
-        2000,
-        key="train_speed",
-        help=f"Trained every {TICK_SECONDS} s while running; 'max' trains for at least "
-        f"{TICK_SECONDS} s per tick (and as long as drawing takes), as fast as the engine goes.",
-    )
-    o["speed"] = None if speed == "max" else int(speed)
+    o = {"pace": st.session_state.get("train_pace") or "lecture"}
     V = len(tr.vocab_)
-    if V > 2:
-        o["top"] = c[1].slider(
-            "Words in heatmaps",
-            2,
-            min(V, 60),
-            min(V, 25),
-            key="train_top",
-            help="The most frequent words (ids 0..N-1); at most 60 rows stay legible.",
-        )
-    else:  # nothing to choose
-        o["top"] = V
-        c[1].caption(f"Words in heatmaps: both of the {V} words.")
     hs = tr.config.loss == "hs"  # W_out's rows are tree nodes, not words: only W_in projects
-    o["matrix"] = c[2].radio(
+    row = st.container(horizontal=True, gap="medium", vertical_alignment="bottom")
+    o["matrix"] = row.segmented_control(
         "Project",
         ["W_in"] if hs else list(live.MATRICES),
         format_func=live.MATRICES.get,
+        default="W_in",
         key="train_matrix",
-        horizontal=True,
         help="Under hierarchical softmax the rows of W_out belong to the Huffman tree's inner "
         "nodes, not to words, so only W_in (= E) can be drawn as words."
         if hs
         else "Which vectors stand for each word in the projection.",
-    )
-    with c[3]:
+    ) or "W_in"
+    o["colour"] = bool(les.categories) and row.toggle(
+        "Colour by category", value=True, key="train_colour",
+        help="Colour each word by the category the corpus gives it (royal, common...).",
+    )  # fmt: skip
+    with st.expander("More options: heatmap rows, a fixed learning rate"):
+        default_top = 15 if presenter.is_on() else 25
+        o["top"] = (
+            st.slider(
+                "Words in heatmaps", 2, min(V, 60), min(V, default_top), key="train_top",
+                help="The most frequent words (ids 0..N-1); at most 60 rows stay legible.",
+            )  # fmt: skip
+            if V > 2
+            else V
+        )
         fixed = st.toggle(
             "Fixed learning rate",
             key="train_fix_lr",
             help="Override the linear decay; takes effect at the next tick.",
         )
         lr = st.number_input(
-            "learning rate",
-            1e-5,
-            1000.0,
-            float(tr.config.alpha),
-            format="%.4f",
-            key="train_lr",
-            disabled=not fixed,
-            label_visibility="collapsed",
-        )
-        put("alpha_override", float(lr) if fixed else None)
-    default_watch = [
-        w for w in ("king", "queen", "apple", "dog", "car", "france") if w in les.vocab
-    ][:3]
-    o["watch"] = st.multiselect(
-        "Watch the neighbours of",
-        tr.words_[:2000],
-        default=default_watch or tr.words_[:2],
-        key="train_watch",
-    )
+            "Learning rate", 1e-5, 1000.0, float(tr.config.alpha), format="%.4f",
+            key="train_lr", disabled=not fixed,
+        )  # fmt: skip
+        PAGE.put("alpha_override", float(lr) if fixed else None)
+    o["watch"] = watch_words(tr, les)
     o["n_proj"] = min(V, 300)
     return o
 
 
-def show_pending() -> None:
-    p = state("pending")
-    if p is None:
+# ---- what one step does -------------------------------------------------------------
+
+
+def show_step(tr) -> None:
+    """The example a Step is about to apply (or has just applied), named word by word."""
+    pending, applied = PAGE.get("pending"), PAGE.get("applied")
+    s = pending if pending is not None else applied
+    if s is None:
         return
+    words = tr.words_
     with st.container(border=True):
-        st.markdown("**Next example (not applied yet)** — press *Step* again to apply it.")
+        if pending is not None:
+            st.markdown("**Next example, not applied yet.** Press *Step* again to apply it.")
+        else:
+            st.markdown("**The example the last Step applied.**")
+        st.dataframe(live.step_table(s, words, tr.config.loss), hide_index=True, width="stretch")
         st.write(
-            f"loss now {p.loss:.4f} → after the update {p.loss_after:.4f}; "
-            f"rows of W_in to change: {len(p.rows_in)}, rows of W_out: {len(p.rows_out)}; "
-            f"‖dJ/dh‖ = {np.linalg.norm(p.grad_h):.4g}"
+            f"Loss of this example: {s.loss:.4f} before the update, {s.loss_after:.4f} after "
+            f"(learning rate {s.alpha:.4g}). The heatmaps outline the {len(s.rows_in)} row(s) "
+            f"of W_in and the {len(s.rows_out)} row(s) of W_out it "
+            + ("will change." if pending is not None else "changed.")
         )
 
 
-def views(tr, les, o) -> None:
+# ---- the live views -----------------------------------------------------------------
+
+
+def per_epoch(tr) -> int:
+    """Examples in an epoch of this model (drawn once per model)."""
+    if PAGE.get("per_epoch") is None:
+        PAGE.put("per_epoch", max(1, len(tr.examples)))
+    return PAGE.get("per_epoch")
+
+
+def metrics(tr) -> float:
+    """The run's numbers; returns the smoothed loss (nan before any training)."""
+    pts = tr.history_.loss
+    loss = float(live.smooth_loss(pts, per_epoch(tr))[-1]) if pts else float("nan")
+    row = st.container(horizontal=True, gap="medium")
+    row.metric("Epoch", f"{min(tr.epoch_ + 1, tr.config.epochs)} / {tr.config.epochs}")
+    row.metric("Examples seen", f"{tr.examples_seen_:,}")
+    row.metric("Progress", f"{tr.progress:.0%}")
+    row.metric(
+        "Loss",
+        "–" if np.isnan(loss) else f"{loss:.3f}",
+        help="Mean loss per example over the last examples (the bold curve's last value).",
+    )
+    rate = PAGE.get("rate")
+    row.metric(
+        "Words/s", f"{rate:,.0f}" if rate else "–", help="Corpus words per second, last tick."
+    )
+    return loss
+
+
+def heatmaps(tr, top: int) -> None:
     words = tr.words_
     V = len(words)
-    c = st.columns(5)
-    c[0].metric("Epoch", f"{min(tr.epoch_ + 1, tr.config.epochs)} / {tr.config.epochs}")
-    c[1].metric("Examples seen", f"{tr.examples_seen_:,}")
-    c[2].metric("Progress", f"{tr.progress:.0%}")
-    last_loss = tr.history_.loss[-1][1] if tr.history_.loss else float("nan")
-    c[3].metric("Loss per example", "–" if np.isnan(last_loss) else f"{last_loss:.3f}")
-    rate = state("rate")
-    c[4].metric("Words/s (last tick)", f"{rate:,.0f}" if rate else "–")
-    st.caption(
-        f"This model holds {size_text(tr.nbytes)} (weights, this epoch's examples, "
-        f"replay history); each session may hold up to {MAX_SESSION_BYTES // 2**20} MB."
-    )
-
-    top = o["top"]
-    rows_in, rows_out = state("last", (np.array([], int), np.array([], int)))
+    rows_in, rows_out = PAGE.get("last", NO_ROWS)
     # under hierarchical softmax W_out's rows are the tree's inner nodes, not words: show
     # the nodes nearest the root (the most often updated), labelled "node n"
     hs = tr.config.loss == "hs"
     out_ids = tr.tree_.top_nodes(top) if hs else np.arange(top)  # rows of W_out drawn
     out_labels = [f"node {n}" for n in out_ids] if hs else words[:top]
     zmax = max(
-        state("zmax", 0.0),
+        PAGE.get("zmax", 0.0),
         float(np.abs(tr.W_in_[:top]).max()),
         float(np.abs(tr.W_out_[out_ids]).max()),
         1e-6,
     )
-    put("zmax", zmax)  # the colour scale only grows, so colours stay comparable
+    PAGE.put("zmax", zmax)  # the colour scale only grows, so colours stay comparable
+    height = 330 if presenter.is_on() else None
     h1, h2 = st.columns(2)
-    h1.plotly_chart(
-        matrix_heatmap(
-            tr.W_in_[:top],
-            words[:top],
-            [r for r in rows_in if r < top],
-            f"W_in = E  ({V} × {tr.config.dim}), top {top} rows",
-            zmax,
-        ),
-        key="train_heat_in",
-        width="stretch",
-    )
-    h2.plotly_chart(
-        matrix_heatmap(
-            tr.W_out_[out_ids],
-            out_labels,
-            np.flatnonzero(np.isin(out_ids, rows_out)).tolist(),
-            f"W_out  ({V} × {tr.config.dim}), the {len(out_ids)} inner nodes nearest the root"
-            if hs
-            else f"W_out  ({V} × {tr.config.dim}), top {top} rows",
-            zmax,
-        ),
-        key="train_heat_out",
-        width="stretch",
+    with h1:
+        presenter.chart(
+            matrix_heatmap(
+                tr.W_in_[:top], words[:top], [r for r in rows_in if r < top],
+                f"W_in = E  ({V} × {tr.config.dim}), top {top} rows", zmax, height=height,
+            ),
+            key="train_heat_in",
+        )  # fmt: skip
+    with h2:
+        presenter.chart(
+            matrix_heatmap(
+                tr.W_out_[out_ids], out_labels,
+                np.flatnonzero(np.isin(out_ids, rows_out)).tolist(),
+                f"W_out  ({V} × {tr.config.dim}), the {len(out_ids)} inner nodes nearest the root"
+                if hs else f"W_out  ({V} × {tr.config.dim}), top {top} rows",
+                zmax, height=height,
+            ),
+            key="train_heat_out",
+        )  # fmt: skip
+    n_ex = PAGE.get("last_examples", 0)
+    what = (
+        "the example Step will apply"
+        if PAGE.get("pending") is not None
+        else f"the last update ({n_ex:,} example{'s' if n_ex != 1 else ''})"
+        if n_ex
+        else "nothing yet"
     )
     st.caption(
-        f"Outlined rows changed in the last update ({len(rows_in)} rows of W_in and "
-        f"{len(rows_out)} of W_out in all, including rows below the top {top})."
+        f"Outlined: rows changed by {what}: {len(rows_in)} of W_in's {V} rows and "
+        f"{len(rows_out)} of W_out's, counting rows below the top {top}. "
         + (
-            " Hierarchical softmax: W_out's rows are the Huffman tree's inner nodes (row n "
-            f"is u_n of node n, row {V - 1} unused), so they carry node ids, not words."
+            f"Under hierarchical softmax W_out's rows are the Huffman tree's inner nodes "
+            f"(row {V - 1} unused). "
             if hs
-            else ""
+            else "One skip-gram example changes one row of W_in and k + 1 rows of W_out. "
         )
+        + "Colour: blue = positive, white = 0, red = negative."
     )
 
+
+def projection(tr, les, o) -> None:
+    words = tr.words_
     n = o["n_proj"]
     X = live.pick_matrix(tr.W_in_[:n], tr.W_out_[:n], o["matrix"])
-    groups = [les.categories.get(w, "other") for w in words[:n]] if les.categories else None
+    groups = (
+        [les.categories.get(w, "other") for w in words[:n]]
+        if les.categories and o["colour"]
+        else None
+    )
+    tsne = PAGE.get("tsne")
+    if tsne is not None and not PAGE.get("running", False):
+        frame, title = tsne, ("t-SNE 1", "t-SNE 2")
+    else:
+        frame = live.pca_frame(X, PAGE.get("frame"))
+        PAGE.put("frame", frame)
+        PAGE.put("tsne", None)
+        title = (f"PC 1 ({frame.explained[0]:.0%})", f"PC 2 ({frame.explained[1]:.0%})")
+    fig = projection_figure(
+        frame.points, words[:n], groups, frame.ranges, title, o["watch"],
+        prefer=PAGE.get("labels"), height=380 if presenter.is_on() else 520,
+    )  # fmt: skip
+    PAGE.put("labels", label_positions(fig))  # keep labels where they are next frame
+    presenter.chart(fig, key="train_projection")
+    if not presenter.is_on():
+        hidden = fig.layout.meta["hidden_labels"]
+        st.caption(
+            f"{live.MATRICES[o['matrix']]} of the {n} most frequent words. Each frame is "
+            f"aligned to the previous one (RMS move {frame.residual_aligned:.4f} aligned vs "
+            f"{frame.residual_raw:.4f} raw), so points move instead of jumping."
+            + (f" {hidden} labels that would overlap are shown on hover." if hidden else "")
+        )
+
+
+def loss_and_score(tr, les) -> None:
+    pts = tr.history_.loss
+    if pts:
+        presenter.chart(
+            loss_figure(
+                pts,
+                live.smooth_loss(pts, per_epoch(tr)),
+                live.epoch_markers(tr.history_.epoch_end, tr.history_.epoch_loss),
+                height=260 if presenter.is_on() else 300,
+            ),
+            key="train_loss",
+        )
+    if not les.categories or presenter.is_on():
+        return
+    words = tr.words_
+    score = live.ground_truth(tr.W_in_, words, les.categories)
+    if score is None:
+        return
+    scores = PAGE.get("scores", [])
+    if not scores or scores[-1][0] != tr.examples_seen_:
+        scores = [*scores, (tr.examples_seen_, score)][-500:]
+        PAGE.put("scores", scores)
+    presenter.chart(series_figure(scores, "neighbours in same category"), key="train_score")
+    st.caption(
+        f"Ground truth now: {score:.0%} of each categorised word's "
+        f"{live.score_k(words, les.categories)} nearest categorised neighbours share its category."
+    )
+
+
+def neighbours(tr, o) -> None:
+    nb = live.neighbour_table(live.pick_matrix(tr.W_in_, tr.W_out_, o["matrix"]), tr.words_,
+                              o["watch"])  # fmt: skip
+    if nb:
+        st.dataframe(dict(nb.items()), width="stretch")
+
+
+def views(tr, les, o) -> None:
+    metrics(tr)
+    if presenter.is_on():  # one screen: heatmaps, then projection and loss side by side
+        heatmaps(tr, o["top"])
+        left, right = st.columns([3, 2])
+        with left:
+            projection(tr, les, o)
+        with right:
+            loss_and_score(tr, les)
+        return
+    st.caption(
+        f"This model holds {size_text(tr.nbytes)} (weights, this epoch's examples, "
+        f"replay history); each session may hold up to {MAX_SESSION_BYTES // 2**20} MB."
+    )
+    heatmaps(tr, o["top"])
     left, right = st.columns([3, 2])
     with left:
-        tsne = state("tsne")
-        if tsne is not None and not state("running", False):
-            frame, title = tsne, ("t-SNE 1", "t-SNE 2")
-        else:
-            frame = live.pca_frame(X, state("frame"))
-            put("frame", frame)
-            put("tsne", None)
-            title = (f"PC 1 ({frame.explained[0]:.0%})", f"PC 2 ({frame.explained[1]:.0%})")
-        st.plotly_chart(
-            projection_figure(frame.points, words[:n], groups, frame.ranges, title, o["watch"]),
-            key="train_projection",
-            width="stretch",
-        )
-        st.caption(
-            f"{live.MATRICES[o['matrix']]} of the {n} most frequent words. PCA is aligned to "
-            f"the previous frame (RMS move {frame.residual_aligned:.4f} aligned vs "
-            f"{frame.residual_raw:.4f} raw), so points move instead of jumping."
-        )
+        projection(tr, les, o)
     with right:
-        pts = tr.history_.loss
-        if pts:
-            st.plotly_chart(
-                loss_figure(pts, live.smooth([p[1] for p in pts]), tr.history_.epoch_loss),
-                key="train_loss",
-                width="stretch",
-            )
-        score = live.ground_truth(tr.W_in_, words, les.categories) if les.categories else None
-        if score is not None:
-            scores = state("scores", [])
-            if not scores or scores[-1][0] != tr.examples_seen_:
-                scores = [*scores, (tr.examples_seen_, score)][-500:]
-                put("scores", scores)
-            st.plotly_chart(
-                series_figure(scores, "neighbours in same category"),
-                key="train_score",
-                width="stretch",
-            )
-            st.caption(
-                f"Ground truth now: {score:.0%} of each categorised word's "
-                f"{live.score_k(words, les.categories)} nearest categorised neighbours "
-                "share its category."
-            )
-    nb = live.neighbour_table(live.pick_matrix(tr.W_in_, tr.W_out_, o["matrix"]), words, o["watch"])
-    if nb:
-        st.dataframe({w: v for w, v in nb.items()}, width="stretch")
+        loss_and_score(tr, les)
+    neighbours(tr, o)
+
+
+# ---- paused tools -------------------------------------------------------------------
+
+
+def tsne_tool(tr, o) -> None:
+    perp = st.slider("Perplexity", 2, 50, 10, key="train_perplexity")
+    if st.button("Run t-SNE", key="train_tsne"):
+        n = o["n_proj"]
+        X = live.pick_matrix(tr.W_in_[:n], tr.W_out_[:n], o["matrix"])
+        try:
+            PAGE.put("tsne", live.tsne_frame(X, PAGE.get("tsne") or PAGE.get("frame"), perp,
+                                             tr.config.seed))  # fmt: skip
+        except W2VError as e:
+            st.error(str(e))
+        st.rerun()
+    if PAGE.get("tsne") is not None and st.button("Back to PCA", key="train_pca"):
+        PAGE.put("tsne", None)
+        st.rerun()
+
+
+def replay(tr, les, o) -> None:
+    snaps = tr.history_.snapshots
+    if len(snaps) < 2:
+        st.info("Train a little: snapshots are taken after each tick.")
+        return
+    n = min(o["n_proj"], snaps[0].W_in.shape[0])
+    frames, prev = [], None
+    for sn in snaps:
+        prev = live.pca_frame(live.pick_matrix(sn.W_in[:n], sn.W_out[:n], o["matrix"]), prev)
+        frames.append((f"{sn.examples_seen:,}", prev.points))
+    groups = (
+        [les.categories.get(w, "other") for w in tr.words_[:n]]
+        if les.categories
+        else ["words"] * n
+    )
+    presenter.chart(timelapse_figure(frames, tr.words_[:n], groups, prev.ranges),
+                    key="train_timelapse")  # fmt: skip
+    st.caption(f"{len(snaps)} snapshots kept ({tr.history_.nbytes / 2**20:.1f} MB of history).")
 
 
 def paused_tools(tr, les, o) -> None:
     c1, c2 = st.columns(2)
     with c1.expander("t-SNE of the current vectors"):
-        perp = st.slider("Perplexity", 2, 50, 10, key="train_perplexity")
-        if st.button("Run t-SNE", key="train_tsne"):
-            n = o["n_proj"]
-            X = live.pick_matrix(tr.W_in_[:n], tr.W_out_[:n], o["matrix"])
-            try:
-                put(
-                    "tsne",
-                    live.tsne_frame(X, state("tsne") or state("frame"), perp, tr.config.seed),
-                )
-            except W2VError as e:
-                st.error(str(e))
-            st.rerun()
-        if state("tsne") is not None and st.button("Back to PCA", key="train_pca"):
-            put("tsne", None)
-            st.rerun()
+        tsne_tool(tr, o)
     with c2.expander("Time-lapse replay"):
-        snaps = tr.history_.snapshots
-        if len(snaps) < 2:
-            st.info("Train a little: snapshots are taken after each tick.")
-        else:
-            n = min(o["n_proj"], snaps[0].W_in.shape[0])
-            frames, prev = [], None
-            for sn in snaps:
-                prev = live.pca_frame(
-                    live.pick_matrix(sn.W_in[:n], sn.W_out[:n], o["matrix"]), prev
-                )
-                frames.append((f"{sn.examples_seen:,}", prev.points))
-            groups = (
-                [les.categories.get(w, "other") for w in tr.words_[:n]]
-                if les.categories
-                else ["words"] * n
-            )
-            st.plotly_chart(
-                timelapse_figure(frames, tr.words_[:n], groups, prev.ranges),
-                key="train_timelapse",
-                width="stretch",
-            )
-            st.caption(
-                f"{len(snaps)} snapshots kept ({tr.history_.nbytes / 2**20:.1f} MB of history)."
-            )
+        replay(tr, les, o)
 
 
-def _reset_views() -> None:
-    clear_views()
-    set_running(False)
+# ---- the page -----------------------------------------------------------------------
+
+
+def intro() -> None:
+    st.title("Live training")
+    if presenter.is_on():
+        return
+    st.write(
+        "Press **Start** and watch the two weight matrices learn. Every tick trains a slice of "
+        "examples with SGD and outlines the rows that slice changed. At the *Lecture* pace the "
+        "first ticks train single examples, then the pace grows so the run ends in about a "
+        "minute. Words that share contexts drift together in the projection while the loss "
+        "falls. Pause to step through single examples, run t-SNE, or replay the training."
+    )
+    st.caption(
+        "Questions to watch for: why does one example outline a single row of W_in but several "
+        "rows of W_out? Which words find each other first? Does the loss keep falling after the "
+        "neighbours stop changing?"
+    )
 
 
 def render() -> None:
-    st.title("Live training")
-    st.write(
-        "Press **Start** and watch the two weight matrices learn. Every tick trains a slice of "
-        "examples with SGD; rows that the update touched are outlined. Words that share "
-        "contexts drift together in the projection while the loss falls. Pause to step "
-        "through single examples, run t-SNE, or replay the training as an animation."
-    )
+    intro()
     s, les = ses.current()
-    tr = ses.page_trainer(s, les, key="train_apply_settings", on_reset=_reset_views)
+    tr = ses.page_trainer(s, les, key="train_apply_settings", on_reset=PAGE.clear)
     if tr is None:
         return
+    PAGE.follow(ses.model_serial())  # a new model (corpus, settings, reset): fresh views
     controls(tr, s, les)
     o = options(tr, les)
-    if state("error"):
-        st.error(state("error"))
-    show_pending()
-    running = state("running", False)
+    if PAGE.get("error"):
+        st.error(PAGE.get("error"))
+    show_step(tr)
+    running = PAGE.get("running", False)
 
     @st.fragment(run_every=TICK_SECONDS if running else None)
     def live_view():
-        if state("running", False):
-            advance(tr, o["speed"])
-            if not state("running", False):
+        if PAGE.get("running", False):
+            total = per_epoch(tr) * tr.config.epochs
+            advance(tr, live.tick_examples(o["pace"], tr.examples_seen_, total))
+            if not PAGE.get("running", False):
                 st.rerun()  # finished or diverged: a full rerun stops the ticking
         t0 = time.perf_counter()
         views(tr, les, o)
-        put("draw_seconds", time.perf_counter() - t0)
+        PAGE.put("draw_seconds", time.perf_counter() - t0)
 
     live_view()
     if not running:

@@ -49,7 +49,7 @@ def redraw_rate(tr: Trainer, les, top: int = 25, frames: int = 40, train_between
             matrix_heatmap(tr.W_in_[:top], words[:top], [0, 1], "W_in", 0.5),
             matrix_heatmap(tr.W_out_[:top], words[:top], [0, 1], "W_out", 0.5),
             projection_figure(frame.points, words[:n], groups, frame.ranges, ("PC 1", "PC 2")),
-            loss_figure(tr.history_.loss, live.smooth([p[1] for p in tr.history_.loss]), []),
+            loss_figure(tr.history_.loss, live.smooth_loss(tr.history_.loss, 1024), []),
         ]
         for f in figs:
             f.to_json()

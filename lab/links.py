@@ -52,7 +52,7 @@ LIMITS = {
     "epochs": Limit("epochs", int, 1, 1000),
     "seed": Limit("seed", int, 0, 2**31 - 1),
 }
-IGNORED = {"embed", "embed_options"}  # Streamlit's own parameters
+IGNORED = {"embed", "embed_options", "present"}  # Streamlit's own, and presenter mode's
 
 
 def parse_value(name: str, raw: str):

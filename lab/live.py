@@ -128,16 +128,116 @@ def ground_truth(W: np.ndarray, words, categories: dict, k: int = 5) -> float | 
     return category_score(W, words, categories, k=k)
 
 
-def smooth(values: np.ndarray, span: int = 20) -> np.ndarray:
-    """Exponential moving average (for the per-tick loss curve)."""
-    values = np.asarray(values, dtype=float)
-    out = np.empty_like(values)
-    a = 2.0 / (span + 1)
-    acc = values[0] if len(values) else 0.0
-    for i, v in enumerate(values):
-        acc = a * v + (1 - a) * acc
-        out[i] = acc
-    return out
+def smoothing_window(examples_seen: np.ndarray, per_epoch: int) -> np.ndarray:
+    """Examples averaged by the smoothed loss at each point: a quarter of what has been seen
+    so far (so the first steep fall is not averaged away), at most half an epoch."""
+    x = np.asarray(examples_seen, dtype=float)  # (n,)
+    return np.clip(x / 4, 1.0, max(1.0, per_epoch / 2))  # (n,)
+
+
+def smooth_loss(points, per_epoch: int) -> np.ndarray:
+    """The loss per example averaged over the last examples, weighted by examples.
+
+    points: (examples_seen, mean loss of that advance) pairs, in order; an advance
+    covers the examples since the previous point. The value at a point is the mean
+    loss of the examples in the trailing ``smoothing_window`` (an advance that starts
+    before the window counts with the part that lies inside it), so it does not lag
+    behind by a fixed number of points however large the ticks are, and after the
+    last tick it is the recent loss the metric reports.
+    """
+    if not len(points):
+        return np.zeros(0)
+    x = np.array([p[0] for p in points], dtype=float)  # (n,) end of each advance
+    y = np.array([p[1] for p in points], dtype=float)  # (n,) its mean loss
+    start = np.concatenate([[min(0.0, x[0])], x[:-1]])  # (n,) where each advance began
+    count = x - start  # (n,) examples in each advance
+    cw, cwy = np.cumsum(count), np.cumsum(count * y)  # (n,) running sums
+    lo = x - smoothing_window(x, per_epoch)  # (n,) the window of point i is (lo_i, x_i]
+    j = np.minimum(np.searchsorted(x, lo, side="right"), np.arange(len(x)))  # (n,) first tick in
+    part = x[j] - np.maximum(start[j], lo)  # (n,) examples of tick j inside the window
+    w = part + cw - cw[j]  # (n,) tick j's part, then the whole ticks j+1..i
+    wy = part * y[j] + cwy - cwy[j]  # (n,)
+    return np.where(w > 0, wy / np.where(w > 0, w, 1.0), y)  # (n,)
+
+
+def epoch_markers(epoch_end, epoch_loss) -> list[tuple[int, float]]:
+    """(examples seen at the end of epoch e, mean loss of epoch e) for the finished epochs."""
+    return list(zip(epoch_end, epoch_loss, strict=True))
+
+
+# ---- pace: how many examples one tick trains ------------------------------------------
+
+LECTURE_TICKS = 60  # the lecture pace spreads a whole run over about this many ticks
+PACES = {
+    "slow": "Slow",
+    "lecture": "Lecture",
+    "fast": "Fast",
+}
+PACE_HELP = (
+    "**Slow**: one example per tick, so each tick outlines the few rows one update changes. "
+    f"**Lecture**: starts with single examples and speeds up, so that the whole run takes "
+    f"about {LECTURE_TICKS} ticks (a minute). **Fast**: as many examples as the engine trains "
+    "in a tick."
+)
+
+
+def lecture_growth(total: int, ticks: int = LECTURE_TICKS) -> float:
+    """The growth factor g > 1 with 1 + g + g² + ... (``ticks`` terms) = total examples."""
+    total = max(int(total), ticks + 1)
+    lo, hi = 1.0 + 1e-9, 2.0
+    while (hi**ticks - 1) / (hi - 1) < total:  # very long runs: widen the bracket
+        hi *= 2
+    for _ in range(100):  # bisection: the geometric sum grows with g
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if (mid**ticks - 1) / (mid - 1) < total else (lo, mid)
+    return hi
+
+
+def tick_examples(pace: str, seen: int, total: int) -> int | None:
+    """Examples the next tick trains at this pace (None: as many as fit in the tick's time).
+
+    Lecture: after t ticks of 1, g, g², ... examples, seen = (g^t - 1) / (g - 1), so the
+    next tick's g^t is 1 + (g - 1) * seen: the pace depends only on where training is, and
+    a pause, a Step or a Run does not disturb it.
+    """
+    if pace == "slow":
+        return 1
+    if pace == "lecture":
+        return max(1, int(round(1 + (lecture_growth(total) - 1) * seen)))
+    return None
+
+
+def step_table(step, words, loss: str) -> dict[str, list[str]]:
+    """The words of one Step, role by role, with the rows they occupy (a table's columns).
+
+    Skip-gram: the target is the input (its row of W_in is h) and one context word is
+    predicted; CBOW: the context words are the inputs and the target is predicted. The
+    rows of W_out scored are the predicted word and the noise words (negative sampling),
+    every word (softmax), or the inner nodes on the predicted word's path (hierarchical).
+    """
+    skipgram = step.model == "skipgram"
+    roles, shown, rows = [], [], []
+    for i in step.inputs:
+        roles.append("input: target word" if skipgram else "input: context word")
+        shown.append(words[int(i)])
+        rows.append(f"W_in row {int(i)}")
+    roles.append("to predict: context word" if skipgram else "to predict: target word")
+    shown.append(words[step.output])
+    rows.append("W_out row " + str(step.output) if loss != "hs" else "via its tree path")
+    if loss == "negative":
+        for j in step.negatives:
+            roles.append("noise word (label 0)")
+            shown.append(words[int(j)])
+            rows.append(f"W_out row {int(j)}")
+    elif loss == "softmax":
+        roles.append("every other word")
+        shown.append(f"all {len(words) - 1} of them")
+        rows.append("every row of W_out")
+    else:
+        roles.append("inner nodes on its path")
+        shown.append(", ".join(f"node {int(n)}" for n in step.path))
+        rows.append("those rows of W_out")
+    return {"role": roles, "word": shown, "row it uses": rows}
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,18 @@
 * ``lesson()`` is cached with ``st.cache_resource`` on the immutable inputs that
   define a corpus; the ``Lesson`` is frozen and its arrays are read-only, so
   sharing it between users is safe. Trainers are per user, in session state.
+* The lesson link (address bar and the sidebar's share box) describes what is on
+  screen: ``share()`` runs after the page, and a page that shows a model trained
+  with other settings than the sidebar's (``page_trainer``) makes the link carry
+  the model's settings and says so.
 """
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import streamlit as st
 
+from lab import presenter
 from lab.budget import budget_error
 from lab.lesson import (
     MAX_SOFTMAX_VOCAB,
@@ -37,7 +43,9 @@ from w2v_core.tokenize import decode_text
 from w2v_core.trainer import Trainer
 
 STATE = "lesson_settings"  # the Settings in use (never a widget key)
-TRAINER = "lesson_trainer"  # (key, Trainer) of this user
+TRAINER = "lesson_trainer"  # the Model of this user
+SERIAL = "lesson_model_serial"  # how many models this session has made
+ON_SCREEN = "lesson_on_screen"  # settings of what the page shows, when not the sidebar's
 LINK_READ = "lesson_link"  # (settings the URL asked for, notices about it)
 MAX_PASTE_CHARS = MAX_TEXT_BYTES // 2  # the text box stops accepting input here
 LOSS_LABELS = {
@@ -74,26 +82,53 @@ def current() -> tuple[Settings, Lesson]:
     return s, lesson(s)
 
 
-def _trainer_key(s: Settings, les: Lesson, **overrides) -> tuple:
+@dataclass(frozen=True)
+class Model:
+    """This user's model: the trainer, the settings it was made from, and its identity."""
+
+    key: tuple  # (lesson key, engine config): equal keys train the same model
+    trainer: Trainer
+    settings: Settings  # the sidebar's settings when the model was made
+    serial: int  # 1, 2, ... per session: views of an older model are forgotten
+
+
+def _trainer_key(s: Settings, **overrides) -> tuple:
     return (lesson_key(s), s.config(**overrides))
+
+
+def held_model() -> Model | None:
+    return st.session_state.get(TRAINER)
 
 
 def held_trainer() -> Trainer | None:
     """This user's trainer as it is, whatever the settings say now."""
-    held = st.session_state.get(TRAINER)
-    return None if held is None else held[1]
+    held = held_model()
+    return None if held is None else held.trainer
+
+
+def model_serial() -> int:
+    """Identity of this user's current model (0 before the first)."""
+    held = held_model()
+    return 0 if held is None else held.serial
 
 
 def trainer_is_current(s: Settings, les: Lesson, **overrides) -> bool:
-    held = st.session_state.get(TRAINER)
-    return held is not None and held[0] == _trainer_key(s, les, **overrides)
+    held = held_model()
+    return held is not None and held.key == _trainer_key(s, **overrides)
 
 
 def reset_trainer(s: Settings, les: Lesson, **overrides) -> Trainer:
     """A fresh trainer from the seed for these settings (replaces this user's model)."""
     tr = Trainer(s.config(**overrides)).prepare(les.sentences)
-    st.session_state[TRAINER] = (_trainer_key(s, les, **overrides), tr)
+    serial = st.session_state.get(SERIAL, 0) + 1
+    st.session_state[SERIAL] = serial
+    st.session_state[TRAINER] = Model(_trainer_key(s, **overrides), tr, s, serial)
     return tr
+
+
+def forget_trainer() -> None:
+    """Drop this user's model (the next page that needs one makes a fresh one)."""
+    st.session_state.pop(TRAINER, None)
 
 
 def trainer(s: Settings, les: Lesson, **overrides) -> Trainer:
@@ -113,9 +148,10 @@ def page_trainer(s: Settings, les: Lesson, key: str, on_reset=None) -> Trainer |
     """
     held = held_trainer()
     if held is not None and held.examples_seen_ > 0 and not trainer_is_current(s, les):
+        st.session_state[ON_SCREEN] = held_model().settings  # the link describes this model
         st.warning(
             "The corpus or hyperparameters changed since your model was trained: this page "
-            "shows the trained model."
+            "shows the trained model (and the lesson link describes it)."
         )
         a, b = st.columns(2)
         if a.button("Start a new model with the new settings", key=key):
@@ -235,42 +271,60 @@ def _read_link() -> None:
         st.session_state[LINK_READ] = (s, tuple(notices))
 
 
-def _write_link(s: Settings) -> dict[str, str]:
-    """Keep the URL's query string equal to the settings in use; returns the parameters."""
-    params = settings_to_params(s)
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
-    return params
-
-
-def _share(s: Settings, params: dict[str, str]) -> None:
+def _notices(s: Settings) -> None:
     link_settings, notices = st.session_state[LINK_READ]
     for n in notices:
         if s == link_settings:  # shown until the user changes something
             st.warning(n)
-    with st.expander("Share this lesson", icon=":material/link:"):
+
+
+def _differences(a: Settings, b: Settings) -> str:
+    """'window 3 (sidebar 2), seed 1 (sidebar 0)': link values of a that b does not share."""
+    pa, pb = settings_to_params(a), settings_to_params(b)
+    return ", ".join(
+        f"{k} {pa.get(k, '–')} (sidebar {pb.get(k, '–')})"
+        for k in dict.fromkeys([*pa, *pb])
+        if pa.get(k) != pb.get(k)
+    )
+
+
+def share() -> None:
+    """The lesson link of what the page showed: written to the address bar and to the
+    sidebar's share box. Call after the page has run."""
+    sidebar_settings = st.session_state.get(STATE, Settings())
+    shown = st.session_state.pop(ON_SCREEN, None) or sidebar_settings
+    params = settings_to_params(shown) | presenter.link_params()
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    with st.sidebar.expander("Share this lesson", icon=":material/link:"):
         base = (st.context.url or "").split("?")[0]
         st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
-        st.caption(
+        note = (
             "This link opens the current page with the same corpus, settings and seed, "
             "so the same run."
-            + (
-                " Pasted or uploaded text is not part of it."
-                if s.source not in LINK_SOURCES
-                else ""
-            )
         )
+        if shown != sidebar_settings:
+            note = (
+                "This link opens the model on screen, trained with other settings than the "
+                f"sidebar's: {_differences(shown, sidebar_settings)}."
+            )
+        if shown.source not in LINK_SOURCES:
+            note += " Pasted or uploaded text is not part of it."
+        st.caption(note)
 
 
 def sidebar() -> Settings:
-    """Draw the shared sidebar and return the settings in use."""
+    """Draw the shared sidebar and return the settings in use (the share box comes later,
+    from ``share()``, once the page has said what it shows)."""
     _read_link()
+    st.session_state.pop(ON_SCREEN, None)  # each run's page says anew what it shows
     cur = st.session_state.get(STATE, Settings())
     # Widgets start from the settings in use (from the link on the first run). Passing the
     # value, rather than only setting the widget's state, also covers a rerun that arrives
     # before the browser has drawn the sidebar: it then sends the widgets' initial values.
     shown = cur if STATE in st.session_state else st.session_state[LINK_READ][0]
     with st.sidebar:
+        presenter.toggle()
         try:
             corpus = _corpus_inputs(shown)
         except W2VError as e:
@@ -288,9 +342,8 @@ def sidebar() -> Settings:
         st.sidebar.error(f"{too_big} The previous settings are kept.")
         return cur
     st.session_state[STATE] = candidate
-    params = _write_link(candidate)
     with st.sidebar:
         for w in lesson_warnings(les, candidate):
             st.warning(w)
-        _share(candidate, params)
+        _notices(candidate)
     return candidate

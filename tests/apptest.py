@@ -30,7 +30,7 @@ def metric(at: AppTest, label: str) -> str:
 
 def trainer(at: AppTest):
     """This session's live model."""
-    return at.session_state["lesson_trainer"][1]
+    return at.session_state["lesson_trainer"].trainer
 
 
 def values(v) -> np.ndarray:

@@ -19,7 +19,8 @@ def test_heatmap_outlines_exactly_the_changed_rows():
 
 def test_loss_figure_has_ticks_smoothed_and_epochs():
     ticks = [(100, 3.0), (200, 2.5), (300, 2.0)]
-    fig = loss_figure(ticks, [3.0, 2.8, 2.5], [2.6])
+    fig = loss_figure(ticks, [3.0, 2.8, 2.5], [(150, 2.6)])
     ys = [list(t.y) for t in fig.data]
     assert [3.0, 2.5, 2.0] in ys and [3.0, 2.8, 2.5] in ys
-    assert any(len(y) == 1 and y[0] == 2.6 for y in ys)
+    epochs = next(t for t in fig.data if t.name == "per epoch")
+    assert list(epochs.x) == [150] and list(epochs.y) == [2.6]  # where the epoch ended

@@ -232,7 +232,7 @@ def test_live_page_trains_with_hs_and_names_w_out_rows_as_nodes():
     for _ in range(3):
         at.run()  # ticks
     assert not at.exception
-    tr = at.session_state["lesson_trainer"][1]
+    tr = at.session_state["lesson_trainer"].trainer
     assert tr.config.loss == "hs" and tr.examples_seen_ > 0
     assert tr.history_.loss[-1][1] < tr.history_.loss[0][1]
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
@@ -247,4 +247,5 @@ def test_live_page_trains_with_hs_and_names_w_out_rows_as_nodes():
     seen = tr.examples_seen_
     at.button(key="train_step").click().run()
     at.button(key="train_step").click().run()
-    assert not at.exception and at.session_state["lesson_trainer"][1].examples_seen_ == seen + 1
+    assert not at.exception
+    assert at.session_state["lesson_trainer"].trainer.examples_seen_ == seen + 1

@@ -32,7 +32,7 @@ def trained_page(epochs: int = 5) -> AppTest:
 
 
 def model(at):
-    return at.session_state["lesson_trainer"][1]
+    return at.session_state["lesson_trainer"].trainer
 
 
 def specs(at) -> list[dict]:

@@ -1,56 +1,123 @@
 """AppTest of the live-training page: each run() is one tick of the fragment."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lab import live
 from lab.lesson import Settings, build_lesson
 from tests.apptest import metric, open_page, trainer
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def page() -> AppTest:
-    return open_page("app_pages/train.py")
+from w2v_core.trainer import Trainer
 
 
-def test_ticks_lower_the_loss_and_change_w_in():
+def page(**state) -> AppTest:
+    return open_page("app_pages/train.py", **state)
+
+
+def last_rows(at):
+    return at.session_state["live_last"]
+
+
+def test_lecture_pace_starts_with_single_examples_and_outlines_few_rows():
     at = page()
     tr = trainer(at)
-    W0 = tr.W_in_.copy()
+    V = len(tr.vocab_)
     at.button(key="train_start").click().run()
-    first = tr.history_.loss[0][1]
-    for _ in range(8):
+    sizes, outlined = [], []
+    for _ in range(10):
+        before = trainer(at).examples_seen_
         at.run()
+        sizes.append(trainer(at).examples_seen_ - before)
+        rows_in, rows_out = last_rows(at)
+        outlined.append((len(rows_in), len(rows_out)))
     assert not at.exception
+    assert sizes[:3] == [1, 1, 1] and sizes == sorted(sizes)  # single examples, then more
+    for n_in, n_out in outlined:  # a minority of each matrix's rows per tick
+        assert n_in < V / 2 and n_out < V / 2, outlined
+    assert trainer(at).history_.loss[-1][1] < trainer(at).history_.loss[0][1] + 1.0
+
+
+def test_lecture_pace_spreads_the_default_run_over_about_a_minute():
+    s = Settings()
+    tr = Trainer(s.config()).prepare(build_lesson(s).sentences)
+    total = len(tr.examples) * s.epochs
+    seen = ticks = 0
+    while seen < total:
+        seen += live.tick_examples("lecture", seen, total)
+        ticks += 1
+    assert 50 <= ticks * live.TICK_SECONDS <= 75  # seconds, at one tick per second
+
+
+def test_fast_pace_is_one_click_away():
+    at = page()
+    at.button_group(key="train_pace").set_value("fast").run()
+    at.button(key="train_start").click().run()
+    at.run()
+    assert trainer(at).examples_seen_ > 1000  # a tick's worth of time, not a few examples
+    assert not at.exception
+
+
+def test_smoothed_loss_matches_the_reported_loss_and_epochs_sit_at_their_ends():
+    at = page()
+    for _ in range(3):
+        at.button(key="train_run_epoch").click().run()
+    at.button(key="train_run_100").click().run()
     tr = trainer(at)
-    assert tr.examples_seen_ >= 8 * 500
-    assert tr.history_.loss[-1][1] < first
-    assert not np.allclose(tr.W_in_, W0)
-    assert metric(at, "Examples seen") == f"{tr.examples_seen_:,}"
-    # successive PCA frames are aligned: Procrustes moves points less than raw PCA
-    frame = at.session_state["live_frame"]
-    assert frame.residual_aligned <= frame.residual_raw + 1e-12
-    charts = {c.proto.spec for c in at.get("plotly_chart")}
-    assert any("W_in = E" in spec for spec in charts)
+    per_epoch = len(tr.examples)
+    # markers sit where the epochs ended (static window, no subsampling: equal epochs)
+    assert tr.history_.epoch_end == [per_epoch, 2 * per_epoch, 3 * per_epoch]
+    while not trainer(at).done:
+        at.button(key="train_run_epoch").click().run()
+    tr = trainer(at)
+    smoothed = live.smooth_loss(tr.history_.loss, per_epoch)
+    shown = float(metric(at, "Loss"))
+    assert shown == pytest.approx(smoothed[-1], abs=5e-4)  # the metric is the curve's end
+    assert shown == pytest.approx(tr.history_.epoch_loss[-1], rel=0.05)  # and the last epoch's
+    spec = next(c.proto.spec for c in at.get("plotly_chart") if "per epoch" in c.proto.spec)
+    assert "epoch end at" in spec
+
+
+def test_smoothing_follows_a_fast_fall_without_lagging_points():
+    pts = [(10 * (i + 1), 4.0 if i < 5 else 1.0) for i in range(10)]  # a step down
+    assert live.smooth_loss(pts, per_epoch=1000)[-1] == pytest.approx(1.0)
+    big_ticks = [(2048 * (i + 1), 3.0 - 0.1 * i) for i in range(10)]  # 10 ticks of 2 epochs
+    assert live.smooth_loss(big_ticks, per_epoch=1024)[-1] == pytest.approx(2.1)
 
 
 def test_changed_settings_keep_the_trained_model_until_a_new_one_is_started():
     at = page()
-    at.button(key="train_start").click().run()
-    at.button(key="train_start").click().run()  # pause
+    at.button(key="train_run_epoch").click().run()
     tr = trainer(at)
     seen = tr.examples_seen_
-    assert seen > 0
-    at.slider(key="w_dim").set_value(12).run()
+    at.slider(key="w_window").set_value(3).run()
     assert not at.exception
     assert any("changed since your model was trained" in w.value for w in at.warning)
     assert trainer(at) is tr and tr.examples_seen_ == seen  # nothing lost
+    # the lesson link describes the model on screen, and says the sidebar differs
+    assert at.query_params["window"] == "2"
+    assert any("window 2 (sidebar 3)" in c.value for c in at.sidebar.caption)
     at.button(key="train_apply_settings").click().run()
-    assert trainer(at).config.dim == 12 and trainer(at).examples_seen_ == 0
+    assert trainer(at).config.window == 3 and trainer(at).examples_seen_ == 0
+    assert at.query_params["window"] == "3"
     assert not at.warning and not at.exception
+
+
+def test_a_new_corpus_resets_the_views_like_a_fresh_session():
+    at = page()
+    at.button(key="train_run_epoch").click().run()
+    at.multiselect(key="train_watch").set_value(["king", "prince"]).run()
+    at.selectbox(key="w_preset").set_value("fox").run()  # the watched words are not in it
+    assert not at.exception
+    at.button(key="train_apply_settings").click().run()
+    assert not at.exception
+    fresh = page(w_preset="fox")
+    for a, b in ((at, fresh),):
+        assert a.session_state["live_frame"].points == pytest.approx(
+            b.session_state["live_frame"].points
+        )  # the PCA frame is oriented as a fresh session's
+    watched = at.multiselect(key="train_watch").value
+    assert watched and set(watched) <= set(trainer(at).words_)
+    assert "live_scores" not in at.session_state or not at.session_state["live_scores"]
 
 
 def test_pause_stops_all_change():
@@ -66,25 +133,51 @@ def test_pause_stops_all_change():
     assert trainer(at).W_in_ is W
 
 
-def test_step_shows_then_applies_exactly_one_example():
+def test_step_names_the_example_outlines_its_rows_and_applies_exactly_one():
     at = page()
     at.button(key="train_run_100").click().run()
-    seen = trainer(at).examples_seen_
+    tr = trainer(at)
+    seen = tr.examples_seen_
     at.button(key="train_step").click().run()
     assert trainer(at).examples_seen_ == seen  # first press: forward pass only
     assert any("not applied yet" in m.value for m in at.markdown)
+    pending = at.session_state["live_pending"]
+    table = at.dataframe[0].value
+    words = tr.words_
+    assert list(table["word"])[:2] == [words[pending.inputs[0]], words[pending.output]]
+    noise = [w for r, w in zip(table["role"], table["word"], strict=True) if r.startswith("noise")]
+    assert noise == [words[j] for j in pending.negatives]
+    rows_in, rows_out = last_rows(at)  # the outline shows the rows the step will change
+    assert list(rows_in) == list(pending.rows_in) and list(rows_out) == list(pending.rows_out)
+    assert any(f"{pending.loss:.4f} before" in t.value for t in at.markdown)
     at.button(key="train_step").click().run()
     assert trainer(at).examples_seen_ == seen + 1
+    assert any("last Step applied" in m.value for m in at.markdown)
 
 
-def test_reset_restores_the_seeded_initial_state():
+def test_step_with_a_diverging_rate_shows_a_message():
+    at = page(w_preset="fox")
+    at.toggle(key="train_fix_lr").set_value(True).run()
+    at.number_input(key="train_lr").set_value(1000.0).run()
+    at.button(key="train_run_100").click().run()
+    for _ in range(60):
+        at.button(key="train_step").click().run()
+        if at.error:
+            break
+    assert not at.exception
+    assert at.error and "diverged" in at.error[0].value
+    tr = trainer(at)
+    assert np.isfinite(tr.W_in_).all() and np.isfinite(tr.W_out_).all()
+
+
+def test_reset_restores_the_seeded_initial_state_and_clears_the_rate():
     at = page()
-    at.button(key="train_run_500").click().run()
+    at.button(key="train_run_epoch").click().run()
+    assert metric(at, "Words/s") != "–"
     at.button(key="train_reset").click().run()
     tr = trainer(at)
     assert tr.examples_seen_ == 0
-    from w2v_core.trainer import Trainer
-
+    assert metric(at, "Words/s") == "–"
     s = Settings()
     fresh = Trainer(s.config()).prepare(build_lesson(s).sentences)
     np.testing.assert_array_equal(tr.W_in_, fresh.W_in_)
@@ -96,13 +189,26 @@ def test_huge_learning_rate_shows_divergence_and_keeps_last_good_model():
     at.toggle(key="train_fix_lr").set_value(True).run()
     at.number_input(key="train_lr").set_value(50.0).run()
     for _ in range(30):
-        at.button(key="train_run_500").click().run()
+        at.button(key="train_run_epoch").click().run()
         if at.error:
             break
     assert at.error and "diverged" in at.error[0].value
     tr = trainer(at)
     assert np.isfinite(tr.W_in_).all() and np.isfinite(tr.W_out_).all()
     assert not at.exception
+
+
+def test_presenter_mode_prints_larger_and_shows_the_views_on_one_screen():
+    normal, shown = page(), page(presenter=True)
+    for at in (normal, shown):
+        at.button(key="train_run_epoch").click().run()
+    size = {}
+    for name, at in (("normal", normal), ("presenter", shown)):
+        spec = next(c.proto.spec for c in at.get("plotly_chart") if "W_in = E" in c.proto.spec)
+        size[name] = spec
+    assert '"size":18.2' in size["presenter"] and '"size":18.2' not in size["normal"]
+    assert len(shown.html) >= 1  # the presenter style sheet
+    assert not shown.exception
 
 
 @pytest.mark.parametrize("source", ["fox", "nlp", "generated"])
@@ -112,7 +218,7 @@ def test_runs_on_other_corpora(source):
         at.radio(key="w_source").set_value("generated").run()
     else:
         at.selectbox(key="w_preset").set_value(source).run()
-    at.button(key="train_run_500").click().run()
+    at.button(key="train_run_epoch").click().run()
     assert not at.exception
     at.button(key="train_tsne").click().run()
     assert not at.exception

@@ -30,6 +30,7 @@ class History:
     max_bytes: int = 64 * 2**20  # memory cap of all snapshots together
     loss: list[tuple[int, float]] = field(default_factory=list)  # (examples_seen, mean loss)
     epoch_loss: list[float] = field(default_factory=list)  # mean loss of each finished epoch
+    epoch_end: list[int] = field(default_factory=list)  # examples seen when each epoch ended
     snapshots: list[Snapshot] = field(default_factory=list)
     _interval: int = 1  # record a snapshot every `_interval` offers
     _offers: int = 0
@@ -46,6 +47,15 @@ class History:
                 (pts[i + 1][0], (pts[i][1] + pts[i + 1][1]) / 2) for i in range(0, len(pts) - 1, 2)
             ]
             self.loss = merged + (pts[-1:] if len(pts) % 2 else [])
+
+    def end_epoch(self, examples_seen: int, loss: float) -> None:
+        """Record a finished epoch: where it ended (examples seen) and its mean loss."""
+        self.epoch_end.append(examples_seen)
+        self.epoch_loss.append(loss)
+
+    def keep_epochs(self, n: int) -> None:
+        """Forget the epochs after the first n (a rolled-back advance)."""
+        del self.epoch_end[n:], self.epoch_loss[n:]
 
     def offer_snapshot(self, examples_seen: int, epoch: float, W_in, W_out, rows: int) -> None:
         """Record a copy of the first ``rows`` rows, if it is this offer's turn."""

@@ -293,7 +293,7 @@ class Trainer:
     def _finish_epoch(self) -> None:
         total, n = self._epoch_loss
         if n:
-            self.history_.epoch_loss.append(total / n)
+            self.history_.end_epoch(self.examples_seen_, total / n)
         self._epoch_loss = (0.0, 0)
         self.epoch_ += 1
         self.cursor_ = 0
@@ -405,7 +405,7 @@ class Trainer:
         ) = saved
         if self._rng is not None:
             self._rng.bit_generator.state = rng_state
-        del self.history_.epoch_loss[n_epoch_losses:]
+        self.history_.keep_epochs(n_epoch_losses)
 
     @staticmethod
     def _diverged_message(lr: float) -> str:

@@ -13,7 +13,7 @@ from lab.figures import PALETTE, padded_range, scatter_words
 from lab.figures.train import DIVERGING, matrix_heatmap
 
 MAX_CELL_TEXT = 25  # heatmaps write their values in the cells up to this many columns
-MAX_LABELS = 150  # above this many points only the highlighted words carry a text label
+MAX_LABELS = 150  # in 3-D, above this many points only the highlighted words carry a label
 
 
 def analogy_figure(
@@ -76,25 +76,15 @@ def projection_figure(
 ) -> go.Figure:
     """Words in 2-D or 3-D (the number of columns of ``points``), highlighted words outlined.
 
-    Above MAX_LABELS points only the highlighted words carry a label (hover shows the rest).
+    In 2-D, labels that would overlap are left to the hover text (highlighted words are
+    always labelled); in 3-D, above MAX_LABELS points only the highlighted words are.
     """
     points = np.asarray(points, dtype=float)  # (n, 2) or (n, 3)
     if points.shape[1] == 2:
         fig = scatter_words(
             points, words, groups, title=title, axis_titles=tuple(axis_titles),
-            highlight=highlight,
+            highlight=highlight, label_px=(640.0, 520.0),
         )  # fmt: skip
-        if len(words) > MAX_LABELS:
-            fig.update_traces(mode="markers", selector=dict(mode="markers+text"))
-        if highlight:
-            lit = set(highlight)
-            fig.update_traces(
-                mode="markers+text",
-                text=[w for w in words if w in lit],
-                textposition="top center",
-                textfont=dict(size=14, color="black"),
-                selector=dict(name="highlighted"),
-            )
         fig.update_layout(height=600)
         return fig
     return _projection_3d(points, words, groups, axis_titles, highlight, title)

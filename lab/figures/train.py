@@ -9,9 +9,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lab.figures import PALETTE, scatter_words
-
-DIVERGING = "RdBu"  # plotly's RdBu: red negative, white 0, blue positive (colour-blind safe)
+from lab.figures import scatter_words
+from lab.figures.style import DIVERGING, PALETTE, TICK
 
 
 def matrix_heatmap(
@@ -62,8 +61,8 @@ def matrix_heatmap(
         ],  # fmt: skip
         title=title,
         xaxis=dict(title="dimension", range=[-0.5, d - 0.5]),
-        yaxis=dict(autorange="reversed", range=[n - 0.5, -0.5], tickfont=dict(size=11), dtick=1),
-        height=height or max(260, min(900, 60 + 16 * n)),
+        yaxis=dict(autorange="reversed", range=[n - 0.5, -0.5], tickfont=dict(size=TICK), dtick=1),
+        height=height or max(260, min(900, 60 + 18 * n)),
         margin=dict(l=10, r=10, t=40, b=40),
         uirevision="keep",
     )
@@ -71,9 +70,13 @@ def matrix_heatmap(
 
 
 def loss_figure(
-    ticks: Sequence[tuple[int, float]], smoothed: Sequence[float], epochs: Sequence[float]
+    ticks: Sequence[tuple[int, float]],
+    smoothed: Sequence[float],
+    epochs: Sequence[tuple[int, float]],
+    height: int = 300,
 ) -> go.Figure:
-    """Loss per example: per tick (faint), smoothed (bold), and per finished epoch (markers)."""
+    """Loss per example: per tick (faint), smoothed (bold), and per finished epoch (markers
+    at the example where each epoch ended: ``epochs`` holds (examples seen, mean loss))."""
     x = [t[0] for t in ticks]
     fig = go.Figure()
     fig.add_trace(
@@ -95,21 +98,21 @@ def loss_figure(
         )
     )
     if len(epochs):
-        per = x[-1] / max(len(epochs), 1) if x else 1
         fig.add_trace(
             go.Scatter(
-                x=[per * (i + 1) for i in range(len(epochs))],
-                y=list(epochs),
+                x=[e[0] for e in epochs],
+                y=[e[1] for e in epochs],
                 mode="markers+lines",
                 name="per epoch",
                 marker=dict(size=9, color=PALETTE[1]),
                 line=dict(dash="dot"),
+                hovertemplate="epoch end at %{x:,} examples: %{y:.3f}<extra></extra>",
             )
         )
     fig.update_layout(
         xaxis_title="examples seen",
         yaxis_title="loss per example",
-        height=300,
+        height=height,
         margin=dict(l=40, r=10, t=30, b=40),
         legend=dict(orientation="h", y=1.15),
         uirevision="keep",
@@ -145,12 +148,16 @@ def series_figure(
     return fig
 
 
-def projection_figure(points, words, groups, ranges, axis_titles, highlight=()) -> go.Figure:
-    """The live 2-D projection with fixed ranges."""
+def projection_figure(
+    points, words, groups, ranges, axis_titles, highlight=(), prefer=None, height: int = 520
+) -> go.Figure:
+    """The live 2-D projection with fixed ranges; labels keep the previous frame's
+    positions (``prefer``) where they still fit."""
     fig = scatter_words(
-        points, words, groups, ranges=ranges, axis_titles=axis_titles, highlight=highlight
-    )
-    fig.update_layout(height=520)
+        points, words, groups, ranges=ranges, axis_titles=axis_titles, highlight=highlight,
+        label_px=(520.0, height - 110.0), prefer=prefer,
+    )  # fmt: skip
+    fig.update_layout(height=height)
     return fig
 
 

@@ -301,9 +301,10 @@ PAGE_DRAWN = (
 class App:
     """One browser tab on the app (one Streamlit session)."""
 
-    def __init__(self, page, base_url: str):
+    def __init__(self, page, base_url: str, viewport: dict | None = None):
         self.page = page
         self.base_url = base_url
+        self.viewport = dict(viewport or VIEWPORT)  # the tab's screen size
 
     # -- waiting
     def runs(self) -> int:
@@ -437,13 +438,13 @@ class App:
                    const e = document.querySelector(`[data-testid="${id}"]`);
                    return e ? e.scrollHeight : 0; }))"""
         )
-        height = int(min(max(height, VIEWPORT["height"]), MAX_SCREENSHOT_HEIGHT))
-        self.page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
+        height = int(min(max(height, self.viewport["height"]), MAX_SCREENSHOT_HEIGHT))
+        self.page.set_viewport_size({"width": self.viewport["width"], "height": height})
         try:
             self.settle()
             self.page.screenshot(path=str(path), full_page=True, animations="disabled")
         finally:
-            self.page.set_viewport_size(VIEWPORT)
+            self.page.set_viewport_size(self.viewport)
         if os.environ.get("UPDATE_DOCS_SCREENSHOTS"):  # the README's pictures: the first screen
             DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             self.settle()
@@ -453,14 +454,14 @@ class App:
             )  # fmt: skip
 
 
-def _new_tab(browser, base_url: str) -> tuple:
+def _new_tab(browser, base_url: str, viewport: dict | None = None) -> tuple:
     if expect is not None:
         expect.set_options(timeout=RUN_TIMEOUT_MS)  # every expect(...) waits this long
-    ctx = browser.new_context(viewport=VIEWPORT)
+    ctx = browser.new_context(viewport=viewport or VIEWPORT)
     ctx.add_init_script(RUN_COUNTER)
     page = ctx.new_page()
     page.set_default_timeout(RUN_TIMEOUT_MS)
-    return ctx, App(page, base_url)
+    return ctx, App(page, base_url, viewport)
 
 
 @pytest.fixture

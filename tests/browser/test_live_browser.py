@@ -25,7 +25,7 @@ def test_start_moves_the_model_and_pause_stops_it(new_app, artifacts):
     seen1 = app.wait_metric_change("Examples seen", seen0)  # ticks arrive by themselves
     seen2 = app.wait_metric_change("Examples seen", seen1)
     assert int(seen2.replace(",", "")) > int(seen1.replace(",", "")) > 0
-    loss = app.metric("Loss per example")
+    loss = app.metric("Loss")
     assert loss not in ("–", "nan")
     app.wait_until(f"() => ({PROJECTION})() !== {layout0!r}", what="the projection to move")
     app.full_screenshot(artifacts / "screenshots" / "live_running.png")
