@@ -23,6 +23,7 @@ from lab.cooc_view import (
 from lab.figures.cooc import cooc_heatmap, growth_figure, row_pair_figure, svd_scatter
 from lab.lesson import Settings
 from lab.session import current, lesson, lesson_key
+from lab.widgets import app_range
 from w2v_core.errors import W2VError
 from w2v_core.pairs import pair_count
 from w2v_core.projection import pca
@@ -91,7 +92,7 @@ def render() -> None:
         st.session_state["cooc_window"] = settings.window  # follow the sidebar when it moves
         st.session_state["cooc_sidebar_window"] = settings.window
     window = c[0].slider(
-        "Window m (this page)", 1, 10, key="cooc_window",
+        "Window m (this page)", *app_range("window"), key="cooc_window",
         help="Words counted on each side of a word. Starts at the sidebar's window.",
     )  # fmt: skip
     measure = c[1].radio(

@@ -10,6 +10,7 @@ from lab import count_view as cv
 from lab import live
 from lab import session as ses
 from lab.figures.count import correlation_series, pmi_scatter
+from lab.lesson import NAMES
 from w2v_core.errors import W2VError
 
 TICK_SECONDS = live.TICK_SECONDS
@@ -155,7 +156,7 @@ def fit_view(tr, data: cv.CountData) -> None:
     if note:
         st.info(
             "This identity is about skip-gram with negative sampling (SGNS); the sidebar "
-            f"trains {cfg.model} with {ses.LOSS_LABELS.get(cfg.loss, cfg.loss)}. {note} "
+            f"trains {cfg.model} with {NAMES.get(cfg.loss, cfg.loss)}. {note} "
             f"The scatter still uses k = {data.k} and α = {data.noise_alpha:g} from the sidebar."
         )
     if cfg.sample > 0:

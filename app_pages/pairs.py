@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from lab.figures.pairs import window_counts_figure
+from lab.lesson import limit
 from lab.pairs_view import (
     DROPPED,
     KEPT,
@@ -17,14 +18,15 @@ from lab.pairs_view import (
     window_pair_counts,
 )
 from lab.session import current
+from lab.widgets import app_range
 from w2v_core.errors import W2VError
 from w2v_core.pairs import pair_count
 
 MAX_SENTENCES = 300  # sentences offered in the picker
 SHOW_TOKENS = 31  # tokens of a long sentence shown around the target
-WINDOWS = list(range(1, 11))  # window sizes in the count chart
+WINDOWS = list(range(app_range("window")[0], app_range("window")[1] + 1))  # the count chart
 PLAY_SECONDS = 1.2  # time between two steps while playing
-SAMPLES = [1e-5, 1e-4, 1e-3, 1e-2, 1e-1]  # page-level subsampling thresholds
+SAMPLES = [x for x in limit("sample").choices if x > 0]  # page-level subsampling thresholds
 
 POS = "pairs_pos"  # slider: target position in the sentence
 SENTENCE = "pairs_sentence"  # selectbox: sentence index

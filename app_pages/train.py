@@ -5,7 +5,7 @@ import time
 import numpy as np
 import streamlit as st
 
-from lab import live, presenter
+from lab import live, presenter, widgets
 from lab import session as ses
 from lab.budget import MAX_SESSION_BYTES, size_text
 from lab.figures import label_positions
@@ -173,9 +173,9 @@ def options(tr, les) -> dict:
             key="train_fix_lr",
             help="Override the linear decay; takes effect at the next tick.",
         )
-        lr = st.number_input(
-            "Learning rate", 1e-5, 1000.0, float(tr.config.alpha), format="%.4f",
-            key="train_lr", disabled=not fixed,
+        lr = widgets.setting(
+            "alpha", float(tr.config.alpha), key="train_lr", disabled=not fixed,
+            help="A constant learning rate for the next ticks (the sidebar's range).",
         )  # fmt: skip
         PAGE.put("alpha_override", float(lr) if fixed else None)
     o["watch"] = watch_words(tr, les)

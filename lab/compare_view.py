@@ -15,13 +15,12 @@ from math import ceil, log2
 
 import numpy as np
 
-from lab.lesson import Lesson, Settings
+from lab.lesson import NAMES, Lesson, Settings, limit
 from lab.live import ground_truth, neighbour_table
-from w2v_core.config import W2VConfig
+from w2v_core.config import LOSSES, MODELS, W2VConfig
 from w2v_core.errors import TrainingDiverged, W2VError
 from w2v_core.trainer import Trainer
 
-LOSSES = ("negative", "softmax", "hs")  # output layers offered (drop "hs" if the engine does)
 TRAIN_SECONDS = 10.0  # estimated training time of all runs of one comparison or sweep
 MAX_SWEEP_VALUES = 10  # values in one sweep at most
 ADVANCE_EXAMPLES = 100_000  # an epoch larger than this is trained in slices (smoother progress)
@@ -47,28 +46,25 @@ class Knob:
         return isinstance(self.a, str)
 
 
+def _whole(field: str) -> tuple[int, ...]:
+    """Every whole number the app offers for ``field``."""
+    lo, hi = limit(field).app_range
+    return tuple(range(int(lo), int(hi) + 1))
+
+
 KNOBS = {
     k.name: k
     for k in (
-        Knob("window", "Window", tuple(range(1, 11)), 1, 5, (1, 2, 3, 4, 5, 6, 8)),
+        Knob("window", "Window", _whole("window"), 1, 5, (1, 2, 3, 4, 5, 6, 8)),
         Knob("dim", "Dimensions d", (2, 3, 5, 10, 20, 30, 50, 75, 100), 2, 20,
              (2, 5, 10, 20, 50, 100), log=True),
-        Knob("negative", "Negatives k", tuple(range(1, 21)), 1, 15, (1, 2, 5, 10, 15, 20)),
-        Knob("model", "Model", ("skipgram", "cbow"), "skipgram", "cbow", ("skipgram", "cbow")),
+        Knob("negative", "Negatives k", _whole("negative"), 1, 15, (1, 2, 5, 10, 15, 20)),
+        Knob("model", "Model", MODELS, MODELS[0], MODELS[1], MODELS),
         Knob("loss", "Output layer", LOSSES, LOSSES[0], LOSSES[1], LOSSES),
         Knob("alpha", "Learning rate", (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
              1.0, 5.0, 50.0), 0.005, 0.1, (0.001, 0.005, 0.025, 0.1, 0.25, 1.0), log=True),
     )
 }  # fmt: skip
-
-
-NAMES = {
-    "negative": "negative sampling",
-    "softmax": "full softmax",
-    "hs": "hierarchical softmax",
-    "skipgram": "skip-gram",
-    "cbow": "CBOW",
-}  # how the page writes the values of the categorical knobs
 
 
 def value_name(value) -> str:

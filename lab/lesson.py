@@ -5,11 +5,12 @@ Pure Python (no Streamlit), so it can be tested directly; ``lab.session`` caches
 """
 
 import unicodedata
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 
-from w2v_core.config import W2VConfig
+from w2v_core.config import LIMITS as ENGINE_LIMITS
+from w2v_core.config import Limit, W2VConfig
 from w2v_core.corpora import PRESETS, preset_categories, preset_text
-from w2v_core.errors import CorpusError
+from w2v_core.errors import ConfigError, CorpusError
 from w2v_core.generated import generate_corpus
 from w2v_core.pairs import Corpus
 from w2v_core.tokenize import tokenize
@@ -28,55 +29,69 @@ MAX_SOFTMAX_VOCAB = 5_000  # full softmax costs V dot products per example
 HISTORY_BYTES = 16 * 2**20  # replay snapshots kept per session (lab.budget counts them)
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything the sidebar sets. Frozen: a change makes a new object."""
+NAMES = {
+    "skipgram": "skip-gram",
+    "cbow": "CBOW",
+    "negative": "negative sampling",
+    "softmax": "full softmax",
+    "hs": "hierarchical softmax",
+}  # how the app writes the values of the text settings (models and output layers)
 
+# The lesson's own fields: the corpus choice, with their limits (the engine's are in LIMITS)
+CORPUS_LIMITS = {
+    "source": Limit(str, choices=tuple(SOURCES)),
+    "preset": Limit(str, choices=tuple(PRESETS)),
+    "generated_tokens": Limit(int, 1_000, MAX_GENERATED_TOKENS),
+}
+
+
+def limit(field: str) -> Limit:
+    """The limit of any Settings field: the engine's table, or the lesson's own."""
+    return ENGINE_LIMITS.get(field) or CORPUS_LIMITS[field]
+
+
+@dataclass(frozen=True)
+class Settings(W2VConfig):
+    """Everything the sidebar sets: a W2VConfig with lesson-sized defaults, plus the corpus.
+
+    Frozen: a change makes a new object. The engine's fields and their meaning are
+    W2VConfig's (``engine()`` gives the plain config); only the defaults differ, so that a
+    lesson trains in seconds and its matrices fit on a screen.
+    """
+
+    # ---- the corpus (the lesson's own fields)
     source: str = "preset"  # one of SOURCES
     preset: str = "royalty"  # key of w2v_core.corpora.PRESETS
     generated_tokens: int = 20_000  # size of the generated corpus
     text: str = ""  # pasted or uploaded text (when source is paste/upload)
     text_name: str = ""  # where the text came from (file name), for display
-    model: str = "skipgram"
-    loss: str = "negative"
+    # ---- W2VConfig fields with lesson defaults
     dim: int = 10
     window: int = 2
     dynamic_window: bool = False  # off in the lesson: pairs are easier to follow
-    negative: int = 5
-    noise_alpha: float = 0.75
-    min_count: int = 1
-    sample: float = 0.0
     alpha: float = 0.05
     epochs: int = 20
-    seed: int = 0
+    min_count: int = 1
+    max_vocab: int | None = MAX_VOCAB
+    sample: float = 0.0
+    batch_size: int = 64  # small batches: a tick of the live page is a few of them
+    history_bytes: int = HISTORY_BYTES
 
     def replace(self, **changes) -> "Settings":
         return replace(self, **changes)
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
     def config(self, **overrides) -> W2VConfig:
-        """The engine config for these settings (lesson-sized defaults)."""
-        cfg = W2VConfig(
-            model=self.model,
-            loss=self.loss,
-            dim=self.dim,
-            window=self.window,
-            dynamic_window=self.dynamic_window,
-            negative=self.negative,
-            noise_alpha=self.noise_alpha,
-            alpha=self.alpha,
-            min_alpha=min(self.alpha, 1e-4),
-            epochs=self.epochs,
-            min_count=self.min_count,
-            max_vocab=MAX_VOCAB,
-            sample=self.sample,
-            batch_size=64,
-            seed=self.seed,
-            history_bytes=HISTORY_BYTES,
-        )
-        return cfg.replace(**overrides)
+        """The plain engine config of these settings (with ``overrides``)."""
+        return self.replace(**overrides).engine()
+
+    def validate(self) -> "Settings":
+        """The engine's checks, then the corpus fields'; returns self."""
+        super().validate()
+        for name, limit in CORPUS_LIMITS.items():
+            problem = limit.problem(getattr(self, name))
+            if problem:
+                raise ConfigError(f"{name} {problem}")
+        return self
 
 
 @dataclass(frozen=True)

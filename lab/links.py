@@ -8,60 +8,46 @@ hyperparameters and says so.
 
 Reading is forgiving: a value that is missing keeps the default, and a value
 that is malformed or out of range falls back to the default with a notice that
-names it. The ranges are the sidebar's (``LIMITS``), so a link can hold nothing
+names it. The ranges are the fields' own limits (``limit``), so a link holds nothing
 the widgets could not show. Pure Python: no Streamlit here.
 """
 
 import math
-from dataclasses import dataclass
 
-from lab.lesson import MAX_GENERATED_TOKENS, Settings
-from w2v_core.corpora import PRESETS
+from lab.lesson import Settings, limit
 
-SAMPLES = (0.0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1)  # the subsampling thresholds offered
-MODELS = ("skipgram", "cbow")
-LOSSES = ("negative", "softmax", "hs")
 LINK_SOURCES = ("preset", "generated")  # sources a link can carry
-
-
-@dataclass(frozen=True)
-class Limit:
-    """How one Settings field appears in a link and in the sidebar."""
-
-    field: str  # Settings attribute
-    kind: type  # int, float or str
-    lo: float | None = None  # smallest allowed number
-    hi: float | None = None  # largest allowed number
-    choices: tuple = ()  # allowed values (strings, or the offered floats)
-
-
-# Query-parameter name -> its field and range. Short names keep links readable.
-LIMITS = {
-    "source": Limit("source", str, choices=LINK_SOURCES),
-    "preset": Limit("preset", str, choices=tuple(PRESETS)),
-    "tokens": Limit("generated_tokens", int, 1_000, MAX_GENERATED_TOKENS),
-    "model": Limit("model", str, choices=MODELS),
-    "loss": Limit("loss", str, choices=LOSSES),
-    "dim": Limit("dim", int, 2, 100),
-    "window": Limit("window", int, 1, 10),
-    "negative": Limit("negative", int, 1, 20),
-    "noise": Limit("noise_alpha", float, 0.0, 1.0),
-    "min_count": Limit("min_count", int, 1, 1000),
-    "sample": Limit("sample", float, choices=SAMPLES),
-    "alpha": Limit("alpha", float, 1e-4, 100.0),
-    "epochs": Limit("epochs", int, 1, 1000),
-    "seed": Limit("seed", int, 0, 2**31 - 1),
+# Query-parameter name -> the Settings field it sets. Short names keep links readable;
+# the ranges are the fields' own (``lab.lesson.limit``), so a
+# link can hold nothing the sidebar could not show.
+PARAMS = {
+    "source": "source",
+    "preset": "preset",
+    "tokens": "generated_tokens",
+    "model": "model",
+    "loss": "loss",
+    "dim": "dim",
+    "window": "window",
+    "negative": "negative",
+    "noise": "noise_alpha",
+    "min_count": "min_count",
+    "sample": "sample",
+    "alpha": "alpha",
+    "epochs": "epochs",
+    "seed": "seed",
 }
 IGNORED = {"embed", "embed_options", "present"}  # Streamlit's own, and presenter mode's
 
 
 def parse_value(name: str, raw: str):
     """The value of query parameter ``name`` from its text; ValueError says what is wrong."""
-    lim = LIMITS[name]
+    field = PARAMS[name]
+    lim = limit(field)
     raw = raw.strip()
     if lim.kind is str:
-        if raw not in lim.choices:
-            raise ValueError(f"must be one of {', '.join(lim.choices)}")
+        choices = LINK_SOURCES if field == "source" else lim.choices
+        if raw not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)}")
         return raw
     try:
         value = float(raw)
@@ -78,8 +64,9 @@ def parse_value(name: str, raw: str):
         if value != int(value):
             raise ValueError("is not a whole number")
         value = int(value)
-    if not lim.lo <= value <= lim.hi:
-        raise ValueError(f"lies outside {lim.lo:g}..{lim.hi:g}")
+    lo, hi = lim.app_range
+    if not lo <= value <= hi:
+        raise ValueError(f"lies outside {lo:g}..{hi:g}")
     return value
 
 
@@ -93,14 +80,14 @@ def format_value(value) -> str:
 def settings_to_params(s: Settings) -> dict[str, str]:
     """The query parameters of a lesson link for these settings."""
     out = {}
-    for name, lim in LIMITS.items():
+    for name, field in PARAMS.items():
         if name == "source" and s.source not in LINK_SOURCES:
             continue  # pasted/uploaded text stays on this computer
         if name == "preset" and s.source != "preset":
             continue
         if name == "tokens" and s.source != "generated":
             continue
-        out[name] = format_value(getattr(s, lim.field))
+        out[name] = format_value(getattr(s, field))
     return out
 
 
@@ -116,7 +103,7 @@ def params_to_settings(params: dict, base: Settings) -> tuple[Settings, list[str
             raw = raw[-1] if raw else ""
         if name in IGNORED:
             continue
-        if name not in LIMITS:
+        if name not in PARAMS:
             notices.append(f"The link's parameter '{name}' is not a lesson setting; ignored.")
             continue
         if name == "source" and raw in ("paste", "upload"):
@@ -125,9 +112,9 @@ def params_to_settings(params: dict, base: Settings) -> tuple[Settings, list[str
             )
             continue
         try:
-            changes[LIMITS[name].field] = parse_value(name, str(raw))
+            changes[PARAMS[name]] = parse_value(name, str(raw))
         except ValueError as e:
-            default = getattr(base, LIMITS[name].field)
+            default = getattr(base, PARAMS[name])
             notices.append(
                 f"The link's {name}={str(raw)[:40]!r} {e}; the default {format_value(default)} "
                 "is used."

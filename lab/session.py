@@ -17,10 +17,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from lab import presenter
+from lab import presenter, widgets
 from lab.budget import budget_error
 from lab.lesson import (
-    MAX_SOFTMAX_VOCAB,
     MAX_TEXT_BYTES,
     SOURCES,
     Lesson,
@@ -28,15 +27,7 @@ from lab.lesson import (
     build_lesson,
     lesson_warnings,
 )
-from lab.links import (
-    LIMITS,
-    LINK_SOURCES,
-    LOSSES,
-    MODELS,
-    SAMPLES,
-    params_to_settings,
-    settings_to_params,
-)
+from lab.links import LINK_SOURCES, params_to_settings, settings_to_params
 from w2v_core.corpora import PRESETS
 from w2v_core.errors import W2VError
 from w2v_core.tokenize import decode_text
@@ -48,29 +39,28 @@ SERIAL = "lesson_model_serial"  # how many models this session has made
 ON_SCREEN = "lesson_on_screen"  # settings of what the page shows, when not the sidebar's
 LINK_READ = "lesson_link"  # (settings the URL asked for, notices about it)
 MAX_PASTE_CHARS = MAX_TEXT_BYTES // 2  # the text box stops accepting input here
-LOSS_LABELS = {
-    "negative": "negative sampling",
-    "softmax": "full softmax",
-    "hs": "hierarchical softmax",
-}
+
+
+# the Settings fields that define a corpus (the seed only shapes generated text)
+CORPUS_FIELDS = ("source", "preset", "generated_tokens", "text", "text_name", "min_count", "seed")
 
 
 @st.cache_resource(max_entries=64, show_spinner="Reading the corpus...")
-def _lesson(source, preset, generated_tokens, text, text_name, min_count, seed) -> Lesson:
-    s = Settings(source=source, preset=preset, generated_tokens=generated_tokens, text=text,
-                 text_name=text_name, min_count=min_count, seed=seed)  # fmt: skip
-    return build_lesson(s)
+def _lesson(key: tuple) -> Lesson:
+    return build_lesson(Settings(**dict(zip(CORPUS_FIELDS, key, strict=True))))
 
 
 def lesson_key(s: Settings) -> tuple:
-    """The settings that define the corpus (the seed only shapes generated text)."""
-    seed = s.seed if s.source == "generated" else 0
-    return (s.source, s.preset, s.generated_tokens, s.text, s.text_name, s.min_count, seed)
+    """The values of CORPUS_FIELDS: equal keys make the same lesson."""
+    key = {f: getattr(s, f) for f in CORPUS_FIELDS}
+    if s.source != "generated":
+        key["seed"] = 0
+    return tuple(key.values())
 
 
 def lesson(s: Settings) -> Lesson:
     """The (shared, read-only) lesson for these settings; raises W2VError on bad input."""
-    return _lesson(*lesson_key(s))
+    return _lesson(lesson_key(s))
 
 
 def current() -> tuple[Settings, Lesson]:
@@ -168,11 +158,6 @@ def page_trainer(s: Settings, les: Lesson, key: str, on_reset=None) -> Trainer |
         return None
 
 
-def _limits(name: str) -> tuple:
-    lim = LIMITS[name]
-    return lim.kind(lim.lo), lim.kind(lim.hi)
-
-
 def _corpus_inputs(cur: Settings) -> dict:
     st.header("Corpus")
     source = st.radio(
@@ -188,10 +173,9 @@ def _corpus_inputs(cur: Settings) -> dict:
             help="Small corpora where structure shows fast.",
         )  # fmt: skip
     elif source == "generated":
-        out["generated_tokens"] = st.number_input(
-            "Tokens", *_limits("tokens"), cur.generated_tokens, step=5_000, key="w_gen_tokens",
-            help="Sentences built from templates with known word categories and analogies.",
-        )  # fmt: skip
+        out["generated_tokens"] = widgets.setting(
+            "generated_tokens", cur.generated_tokens, key="w_gen_tokens"
+        )
     elif source == "paste":
         text = st.text_area(
             "Your text", key="w_paste", max_chars=MAX_PASTE_CHARS, height=150,
@@ -211,57 +195,15 @@ def _corpus_inputs(cur: Settings) -> dict:
     return out
 
 
+SIDEBAR_FIELDS = (
+    "window", "dim", "negative", "noise_alpha", "min_count", "sample", "model", "loss",
+    "alpha", "epochs", "seed",
+)  # fmt: skip
+
+
 def _hyperparameters(cur: Settings) -> dict:
     st.header("Hyperparameters")
-    c = {}
-    c["window"] = st.slider(
-        "Window", *_limits("window"), cur.window, key="w_window",
-        help="Context words taken on each side of the target.",
-    )  # fmt: skip
-    c["dim"] = st.slider(
-        "Dimensions d", *_limits("dim"), cur.dim, key="w_dim",
-        help="Length of each word vector: the columns of W_in (= E) and W_out.",
-    )  # fmt: skip
-    c["negative"] = st.slider(
-        "Negatives k", *_limits("negative"), cur.negative, key="w_negative",
-        help="Noise words drawn per example for negative sampling.",
-    )  # fmt: skip
-    c["noise_alpha"] = st.slider(
-        "Noise exponent", *_limits("noise"), cur.noise_alpha, step=0.05, key="w_noise_alpha",
-        help="Negatives are drawn with probability ∝ count^exponent.",
-    )  # fmt: skip
-    c["min_count"] = st.number_input(
-        "min_count", *_limits("min_count"), cur.min_count, key="w_min_count",
-        help="Words seen fewer times are dropped.",
-    )  # fmt: skip
-    c["sample"] = st.select_slider(
-        "Subsampling threshold", SAMPLES, cur.sample, key="w_sample",
-        help="Frequent words are randomly skipped; 0 keeps every token.",
-    )  # fmt: skip
-    c["model"] = st.radio(
-        "Model", MODELS, MODELS.index(cur.model), key="w_model", horizontal=True,
-        help="Skip-gram predicts each context word from the target; CBOW "
-        "predicts the target from the mean of its context.",
-    )  # fmt: skip
-    c["loss"] = st.radio(
-        "Output layer", LOSSES, LOSSES.index(cur.loss), key="w_loss", horizontal=True,
-        format_func=LOSS_LABELS.get,
-        help="Full softmax scores all V words per example (so it is limited to "
-        f"{MAX_SOFTMAX_VOCAB:,} words); negative sampling k + 1 words; "
-        "hierarchical softmax the ~log2(V) inner nodes on the target's path in a Huffman tree.",
-    )  # fmt: skip
-    c["alpha"] = st.number_input(
-        "Learning rate", *_limits("alpha"), cur.alpha, format="%.4f", key="w_alpha",
-        help="Step size of SGD (decays linearly to ~0 over the epochs).",
-    )  # fmt: skip
-    c["epochs"] = st.number_input(
-        "Epochs", *_limits("epochs"), cur.epochs, key="w_epochs", help="Passes over the corpus."
-    )
-    c["seed"] = st.number_input(
-        "Seed", *_limits("seed"), cur.seed, key="w_seed",
-        help="Fixes the initial weights, the windows and the negatives.",
-    )  # fmt: skip
-    return c
+    return {f: widgets.setting(f, getattr(cur, f), key=f"w_{f}") for f in SIDEBAR_FIELDS}
 
 
 def _read_link() -> None:

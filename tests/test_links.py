@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lab.lesson import Settings, build_lesson
-from lab.links import LIMITS, params_to_settings, parse_value, settings_to_params
+from lab.links import PARAMS, params_to_settings, parse_value, settings_to_params
 from w2v_core.trainer import Trainer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,7 +58,7 @@ def test_bad_value_falls_back_with_a_notice(name, raw, why):
         parse_value(name, raw)
     base = Settings()
     s, notices = params_to_settings({name: raw, "epochs": "3"}, base)
-    field = LIMITS[name].field
+    field = PARAMS[name]
     assert getattr(s, field) == getattr(base, field)  # the default
     assert s.epochs == 3  # good values still apply
     assert len(notices) == 1 and name in notices[0] and "default" in notices[0]

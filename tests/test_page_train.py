@@ -158,7 +158,7 @@ def test_step_names_the_example_outlines_its_rows_and_applies_exactly_one():
 def test_step_with_a_diverging_rate_shows_a_message():
     at = page(w_preset="fox")
     at.toggle(key="train_fix_lr").set_value(True).run()
-    at.number_input(key="train_lr").set_value(1000.0).run()
+    at.number_input(key="train_lr").set_value(100.0).run()
     at.button(key="train_run_100").click().run()
     for _ in range(60):
         at.button(key="train_step").click().run()

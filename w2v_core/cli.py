@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import W2VConfig
+from .config import BACKENDS, LIMITS, LOSSES, MODELS, W2VConfig
 from .errors import W2VError
 from .gradcheck import check_all
 from .tokenize import decode_text, tokenize
@@ -33,26 +33,12 @@ def read_corpus(path: str, split: str = "auto") -> list[list[str]]:
 
 
 def train(args) -> int:
-    defaults = W2VConfig()
-    cfg = W2VConfig(
-        model=args.model,
-        loss=args.loss,
-        dim=args.dim,
-        window=args.window,
-        dynamic_window=not args.static_window,
-        negative=args.negative,
-        noise_alpha=args.noise_alpha,
-        alpha=args.alpha,
-        min_alpha=args.min_alpha,
-        epochs=args.epochs,
-        min_count=args.min_count,
-        max_vocab=args.max_vocab,
-        sample=args.sample,
-        batch_size=args.batch_size,
-        seed=args.seed,
-        backend=args.backend,
-        threads=args.threads,
-        history_bytes=0 if args.quiet else defaults.history_bytes,
+    cfg = W2VConfig.from_dict(
+        vars(args)
+        | dict(
+            dynamic_window=not args.static_window,
+            history_bytes=0 if args.quiet else W2VConfig().history_bytes,
+        )
     )
     if cfg.backend == "numba" and cfg.loss != "negative":
         print(
@@ -163,28 +149,22 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("corpus", help="UTF-8 text, one sentence per line (or prose)")
     t.add_argument("--out", help="output: .txt (word2vec text) or .npz (whole model)")
     t.add_argument("--split", default="auto", choices=["auto", "line", "sentence"])
-    t.add_argument("--model", default=d.model, choices=["skipgram", "cbow"])
+    t.add_argument("--model", default=d.model, choices=MODELS)
     t.add_argument(
         "--loss",
         default=d.loss,
-        choices=["negative", "softmax", "hs"],
+        choices=LOSSES,
         help="output layer: negative sampling, full softmax or hierarchical softmax",
     )
-    t.add_argument("--dim", type=int, default=d.dim)
-    t.add_argument("--window", type=int, default=d.window)
+    for field in ("dim", "window"):
+        t.add_argument(f"--{field}", type=LIMITS[field].kind, default=getattr(d, field))
     t.add_argument("--static-window", action="store_true", help="always use the full window")
-    t.add_argument("--negative", type=int, default=d.negative)
-    t.add_argument("--noise-alpha", type=float, default=d.noise_alpha)
-    t.add_argument("--alpha", type=float, default=d.alpha)
-    t.add_argument("--min-alpha", type=float, default=d.min_alpha)
-    t.add_argument("--epochs", type=int, default=d.epochs)
-    t.add_argument("--min-count", type=int, default=d.min_count)
-    t.add_argument("--max-vocab", type=int, default=d.max_vocab)
-    t.add_argument("--sample", type=float, default=d.sample)
-    t.add_argument("--batch-size", type=int, default=d.batch_size)
-    t.add_argument("--seed", type=int, default=d.seed)
-    t.add_argument("--backend", default=d.backend, choices=["numpy", "numba"])
-    t.add_argument("--threads", type=int, default=d.threads)
+    for field in ("negative", "noise_alpha", "alpha", "min_alpha", "epochs", "min_count",
+                  "max_vocab", "sample", "batch_size", "seed"):  # fmt: skip
+        flag = "--" + field.replace("_", "-")
+        t.add_argument(flag, type=LIMITS[field].kind, default=getattr(d, field))
+    t.add_argument("--backend", default=d.backend, choices=BACKENDS)
+    t.add_argument("--threads", type=LIMITS["threads"].kind, default=d.threads)
     t.add_argument("--quiet", action="store_true", help="no progress bar, no history")
     t.set_defaults(func=train)
 

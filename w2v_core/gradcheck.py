@@ -12,11 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .config import LOSSES, MODELS
 from .huffman import build_huffman
 from .models import loss_and_grad
-
-MODELS = ("skipgram", "cbow")
-LOSSES = ("negative", "softmax", "hs")
 
 
 @dataclass(frozen=True)
