@@ -34,6 +34,8 @@ PARAMS = {
     "sample": "sample",
     "alpha": "alpha",
     "epochs": "epochs",
+    "batch": "batch_size",
+    "dynamic": "dynamic_window",
     "seed": "seed",
 }
 IGNORED = {"embed", "embed_options", "present"}  # Streamlit's own, and presenter mode's
@@ -44,6 +46,10 @@ def parse_value(name: str, raw: str):
     field = PARAMS[name]
     lim = limit(field)
     raw = raw.strip()
+    if lim.kind is bool:
+        if raw.lower() not in ("0", "1", "true", "false"):
+            raise ValueError("must be 0 or 1")
+        return raw.lower() in ("1", "true")
     if lim.kind is str:
         choices = LINK_SOURCES if field == "source" else lim.choices
         if raw not in choices:
@@ -72,6 +78,8 @@ def parse_value(name: str, raw: str):
 
 def format_value(value) -> str:
     """Text of a value in a link: shortest form that reads back to the same number."""
+    if isinstance(value, bool):
+        return str(int(value))
     if isinstance(value, float):
         return f"{value:.12g}"
     return str(value)

@@ -195,15 +195,16 @@ def _corpus_inputs(cur: Settings) -> dict:
     return out
 
 
-SIDEBAR_FIELDS = (
-    "window", "dim", "negative", "noise_alpha", "min_count", "sample", "model", "loss",
-    "alpha", "epochs", "seed",
-)  # fmt: skip
+SIDEBAR_FIELDS = ("window", "dim", "negative", "model", "loss", "alpha", "epochs", "seed")
+MORE_FIELDS = ("noise_alpha", "min_count", "sample", "batch_size", "dynamic_window")
 
 
 def _hyperparameters(cur: Settings) -> dict:
     st.header("Hyperparameters")
-    return {f: widgets.setting(f, getattr(cur, f), key=f"w_{f}") for f in SIDEBAR_FIELDS}
+    out = {f: widgets.setting(f, getattr(cur, f), key=f"w_{f}") for f in SIDEBAR_FIELDS}
+    with st.expander("More: noise, min_count, subsampling, batch, dynamic window"):
+        out |= {f: widgets.setting(f, getattr(cur, f), key=f"w_{f}") for f in MORE_FIELDS}
+    return out
 
 
 def _read_link() -> None:

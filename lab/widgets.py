@@ -61,6 +61,19 @@ WORDS = {
         format="%.4f",
     ),
     "epochs": Words("Epochs", "Passes over the corpus.", kind="number"),
+    "batch_size": Words(
+        "Batch size",
+        "Examples whose gradients are computed at the same weights and applied together. "
+        "1 is pure SGD, one example at a time, as the papers describe it; larger batches "
+        "vectorise (faster) but sum the updates of rows that appear several times.",
+        kind="select_slider",
+    ),
+    "dynamic_window": Words(
+        "Dynamic window",
+        "word2vec.c draws each centre word's radius uniformly from 1..window, so near words "
+        "count more often than far ones. Off: every centre word uses the full window.",
+        kind="toggle",
+    ),
     "seed": Words(
         "Seed", "Fixes the initial weights, the windows and the negatives.", kind="number"
     ),
@@ -93,6 +106,8 @@ def setting(field: str, value, key: str, where=st, label: str | None = None, **e
         options = list(lim.choices)
         return where.radio(label, options, options.index(value), horizontal=True,
                            format_func=lambda v: NAMES.get(v, v), **kw)  # fmt: skip
+    if w.kind == "toggle":
+        return where.toggle(label, value, **kw)
     if w.kind == "select_slider":
         return where.select_slider(label, list(lim.choices), value, **kw)
     lo, hi = app_range(field)

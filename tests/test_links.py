@@ -128,3 +128,12 @@ def test_the_url_follows_the_sidebar():
     assert at.query_params["window"] == "4" and at.query_params["seed"] == "11"
     assert params_to_settings(at.query_params, Settings())[0] == at.session_state["lesson_settings"]
     assert any("seed=11" in c.value for c in at.code)
+
+
+def test_batch_size_and_dynamic_window_travel_in_a_link():
+    s, notices = params_to_settings({"batch": "1", "dynamic": "1"}, Settings())
+    assert (s.batch_size, s.dynamic_window, notices) == (1, True, [])
+    assert settings_to_params(s)["batch"] == "1" and settings_to_params(s)["dynamic"] == "1"
+    assert params_to_settings(settings_to_params(s), Settings())[0] == s
+    bad, notices = params_to_settings({"batch": "3", "dynamic": "maybe"}, Settings())
+    assert bad == Settings() and len(notices) == 2

@@ -134,7 +134,7 @@ LIMITS: dict[str, Limit] = {
     "min_count": Limit(int, 1, 10**9, app=(1, 1000)),
     "max_vocab": Limit(int, 1, 10**9, optional=True),
     "sample": Limit(float, 0.0, 1.0, open_hi=True, choices=(0.0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1)),
-    "batch_size": Limit(int, 1, MAX_BATCH, app=(1, 1024)),
+    "batch_size": Limit(int, 1, MAX_BATCH, choices=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)),
     "seed": Limit(int, 0, 2**32 - 1, app=(0, 2**31 - 1)),
     "backend": Limit(str, choices=BACKENDS),
     "threads": Limit(int, 1, 256),
