@@ -37,6 +37,7 @@ ROUTES = (
     Route("model.py", "5. The model and one SGD step", ":material/psychology:", "The lesson"),
     Route("train.py", "Live training", ":material/play_circle:", "Train"),
     Route("explore.py", "Explore and share", ":material/travel_explore:", "Explore"),
+    Route("directions.py", "Meaning as directions", ":material/north_east:", "Explore"),
     Route("count_predict.py", "Count vs predict", ":material/compare_arrows:", "Explore"),
     Route("compare.py", "Compare runs", ":material/tune:", "Explore"),
 )

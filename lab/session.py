@@ -38,6 +38,7 @@ TRAINER = "lesson_trainer"  # the Model of this user
 SERIAL = "lesson_model_serial"  # how many models this session has made
 ON_SCREEN = "lesson_on_screen"  # settings of what the page shows, when not the sidebar's
 LINK_READ = "lesson_link"  # (settings the URL asked for, notices about it)
+IMPORTED = "xp_imported"  # the vectors imported on Explore and share (lab.explore_view.Vectors)
 MAX_PASTE_CHARS = MAX_TEXT_BYTES // 2  # the text box stops accepting input here
 
 
@@ -114,6 +115,11 @@ def reset_trainer(s: Settings, les: Lesson, **overrides) -> Trainer:
     st.session_state[SERIAL] = serial
     st.session_state[TRAINER] = Model(_trainer_key(s, **overrides), tr, s, serial)
     return tr
+
+
+def imported_vectors():
+    """The vectors this user imported on Explore and share (or None)."""
+    return st.session_state.get(IMPORTED)
 
 
 def forget_trainer() -> None:
