@@ -23,6 +23,11 @@ TICK_SECONDS = live.TICK_SECONDS
 PAGE = PageState("live_")  # this page's own state; its widgets have "train_" keys
 RUN_EXAMPLES = 100  # the "Run 100" button
 NO_ROWS = (np.array([], int), np.array([], int))
+LOSS_LATEX = {
+    "negative": r"J = -\log\sigma(u_o^\top h) - \sum_{i=1}^{k}\log\sigma(-u_{n_i}^\top h)",
+    "softmax": r"J = -\log \frac{\exp(u_o^\top h)}{\sum_{w=1}^{V}\exp(u_w^\top h)}",
+    "hs": r"J = -\sum_{j=1}^{L}\log\sigma(s_j\,u_{n_j}^\top h)",
+}  # the loss of one example, by output layer
 
 
 # ---- training -----------------------------------------------------------------------
@@ -328,6 +333,38 @@ def projection(tr, les, o) -> None:
         )
 
 
+def objective(tr) -> None:
+    """What the loss curve plots: the training objective, per example."""
+    cfg = tr.config
+    with st.expander("What is this loss?"):
+        if cfg.model == "skipgram":
+            st.markdown(
+                "Skip-gram maximises the average log probability of the context words "
+                "(Mikolov et al. 2013b), over the T tokens of the corpus:"
+            )
+            st.latex(r"\frac{1}{T}\sum_{t=1}^{T}\;\sum_{-c\le j\le c,\;j\ne 0}"
+                     r"\log p(w_{t+j}\mid w_t)")  # fmt: skip
+        else:
+            st.markdown(
+                "CBOW maximises the average log probability of each target word given the mean "
+                "of its context (Mikolov et al. 2013a), over the T tokens of the corpus:"
+            )
+            st.latex(r"\frac{1}{T}\sum_{t=1}^{T}\log p(w_t \mid w_{t-c},\dots,w_{t+c})")
+        st.markdown(
+            "The curve plots, tick by tick, the mean over the examples trained of the loss of "
+            "one (input, word to predict) example:"
+        )
+        st.latex(LOSS_LATEX[cfg.loss])
+        st.caption(
+            "With negative sampling this is not −log p of the softmax: it is the loss of k + 1 "
+            "yes/no questions (is o a real context word? is each noise word one?), which is why "
+            f"it starts at (k + 1)·log 2 = {(cfg.negative + 1) * np.log(2):.3f} while W_out is "
+            "zero."
+            if cfg.loss == "negative"
+            else "The bold curve averages the last examples; the dots are the epochs' means."
+        )
+
+
 def loss_and_score(tr, les) -> None:
     pts = tr.history_.loss
     if pts:
@@ -340,7 +377,10 @@ def loss_and_score(tr, les) -> None:
             ),
             key="train_loss",
         )
-    if not les.categories or presenter.is_on():
+    if presenter.is_on():
+        return
+    objective(tr)
+    if not les.categories:
         return
     words = tr.words_
     score = live.ground_truth(tr.W_in_, words, les.categories)

@@ -222,3 +222,10 @@ def test_runs_on_other_corpora(source):
     assert not at.exception
     at.button(key="train_tsne").click().run()
     assert not at.exception
+
+
+def test_the_objective_beside_the_curve_follows_the_model_and_output_layer():
+    at = page(w_model="cbow", w_loss="hs")
+    formulas = [x.value for x in at.latex]
+    assert any(r"\log p(w_t \mid w_{t-c}" in f for f in formulas)  # CBOW's objective
+    assert any(r"\log\sigma(s_j\,u_{n_j}^\top h)" in f for f in formulas)  # per-example loss
