@@ -1,21 +1,19 @@
 """Count vs predict: SVD-of-PPMI vectors next to skip-gram, and the shifted PMI SGNS fits."""
 
-import weakref
-
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from lab import count_view as cv
-from lab import live
+from lab import live_controls as lc
+from lab import presenter
 from lab import session as ses
 from lab.figures.count import correlation_series, pmi_scatter
 from lab.lesson import NAMES
+from lab.page_state import PageState
 from w2v_core.errors import W2VError
 
-TICK_SECONDS = live.TICK_SECONDS
-K = "cvp_"  # prefix of this page's own session-state keys (widgets use "count_")
-SPEEDS = [100, 200, 500, 1000, 2000, 5000, 10000, 20000]  # examples per tick
+PAGE = PageState("cvp_")  # this page's own state; its widgets have "count_" keys
 TABLE = dict(
     hide_index=True,
     width="stretch",
@@ -23,65 +21,25 @@ TABLE = dict(
 )
 
 
-def state(name, default=None):
-    return st.session_state.get(K + name, default)
-
-
-def put(name, value) -> None:
-    st.session_state[K + name] = value
-
-
 def count_data(tr) -> cv.CountData:
-    """The counts of this trainer's corpus, computed once per trainer (a new model: again)."""
-    held = state("data")
-    if held is not None and held[0]() is tr:
-        return held[1]
+    """The counts of this model's corpus, computed once per model."""
+    data = PAGE.get("data")
+    if data is not None:
+        return data
     cfg = tr.config
     with st.spinner("Counting co-occurrences and running the SVD..."):
         data = cv.count_data(tr.corpus_, tr.vocab_, cfg.window, cfg.negative, cfg.noise_alpha,
                              cfg.dim)  # fmt: skip
-    put("data", (weakref.ref(tr), data))
-    for name in ("series", "scatter_range", "series_range", "error"):
-        put(name, None)
+    PAGE.put("data", data)
     return data
 
 
-def advance(tr, n=None, epochs=None) -> None:
-    """Train the shared model; a divergence stops the run and keeps the last good model."""
-    try:
-        if epochs is not None:
-            tr.advance(epochs=epochs)
-        else:
-            live.train_tick(tr, n, budget=TICK_SECONDS)
-    except W2VError as e:
-        put("error", str(e))
-        put("running", False)
-        return
-    put("error", None)
-    if tr.done:
-        put("running", False)
-
-
-def controls(tr) -> int:
-    running = state("running", False)
-    c = st.columns([1.2, 1.4, 3])
-    if c[0].button(
-        "Pause" if running else "Start",
-        icon=":material/pause:" if running else ":material/play_arrow:",
-        key="count_start", type="primary",
-        disabled=tr.done, width="stretch",
-    ):  # fmt: skip
-        put("running", not running)
-        st.rerun()
-    if c[1].button(
-        "Train one epoch", key="count_epoch", disabled=running or tr.done, width="stretch"
-    ):
-        advance(tr, epochs=1)
-    speed = c[2].select_slider(
-        "Examples per tick", SPEEDS, 1000, key="count_speed",
-        help=f"While running, the model trains on this many examples every {TICK_SECONDS:g} s.",
-    )  # fmt: skip
-    return int(speed)
+def controls(tr) -> None:
+    row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
+    lc.start_pause(row, tr, PAGE, key="count_start")
+    if row.button("Train one epoch", key="count_epoch", disabled=lc.running(PAGE) or tr.done):
+        lc.advance(tr, PAGE, epochs=1)
+    lc.pace(row, key="count_pace")
 
 
 def neighbour_frame(pairs, shared) -> pd.DataFrame:
@@ -141,6 +99,11 @@ def neighbours_view(tr, les, data: cv.CountData) -> None:
 
 def fit_view(tr, data: cv.CountData) -> None:
     st.header("What skip-gram fits: PMI shifted by log k")
+    st.write(
+        "Negative sampling does not fit the softmax's probabilities: its optimum is this "
+        "shifted PMI (with the noise distribution's exponent α inside the PMI, hence "
+        "PMI_α). Full softmax and hierarchical softmax have other optima."
+    )
     st.latex(
         r"v_w^{\top} u_c \;\longrightarrow\; \mathrm{PMI}_\alpha(w, c) - \log k"
         r" = \log \frac{\#(w, c)}{\#(w)\, P_n(c)} - \log k"
@@ -169,29 +132,31 @@ def fit_view(tr, data: cv.CountData) -> None:
     except W2VError as e:
         st.warning(f"No word-to-word scores to compare: {e}")
         return
-    series = cv.append_point(state("series") or (), tr.examples_seen_, f.corr)
-    put("series", series)
+    series = cv.append_point(PAGE.get("series") or (), tr.examples_seen_, f.corr)
+    PAGE.put("series", series)
     m = st.columns(3)
     m[0].metric(
         "Correlation r", "undefined" if np.isnan(f.corr) else f"{f.corr:.3f}",
-        help="Pearson correlation of W_in[w]·W_out[c] with PMI − log k over the fitted pairs. "
+        help="Pearson correlation of W_in[w]·W_out[c] with PMI_α − log k over the fitted pairs. "
         "Undefined at the start: W_out begins at zero, so every score is 0.",
     )  # fmt: skip
-    m[1].metric("RMS gap", f"{f.rms:.3f}", help="Root mean square of score − (PMI − log k).")
+    m[1].metric("RMS gap", f"{f.rms:.3f}", help="Root mean square of score − (PMI_α − log k).")
     m[2].metric(
         "Pairs compared", f"{f.n_pairs:,}",
         help=f"Co-occurring pairs (w, c), the most frequent first (at most {cv.MAX_FIT_PAIRS:,}).",
     )  # fmt: skip
-    rng = cv.scatter_range(state("scatter_range"), f.x, f.y)
-    put("scatter_range", rng)
-    epoch_examples = len(tr.examples) if not tr.done else 1
-    ranges = cv.series_ranges(state("series_range"), series, epoch_examples)
-    put("series_range", ranges)
+    fit_charts(tr, data, f, series)
+
+
+def fit_charts(tr, data: cv.CountData, f, series) -> None:
+    rng = cv.scatter_range(PAGE.get("scatter_range"), f.x, f.y)
+    PAGE.put("scatter_range", rng)
+    ranges = cv.series_ranges(PAGE.get("series_range"), series, lc.per_epoch(tr, PAGE))
+    PAGE.put("series_range", ranges)
     left, right = st.columns([3, 2])
-    left.plotly_chart(
-        pmi_scatter(f.x, f.y, f.labels, f.counts, rng, data.k), key="count_scatter",
-        width="stretch",
-    )  # fmt: skip
+    with left:
+        presenter.chart(pmi_scatter(f.x, f.y, f.labels, f.counts, rng, data.k),
+                        key="count_scatter")  # fmt: skip
     shown = (
         f"All {len(f.x):,} co-occurring pairs"
         if len(f.x) == data.target.n_total
@@ -203,7 +168,7 @@ def fit_view(tr, data: cv.CountData) -> None:
     )
     with right:
         if series:
-            st.plotly_chart(correlation_series(series, ranges), key="count_series", width="stretch")
+            presenter.chart(correlation_series(series, ranges), key="count_series")
             st.caption(
                 f"r after each tick ({len(series)} points kept). A small d can only "
                 "approximate the V × V matrix: raise d in the sidebar and r climbs higher."
@@ -221,16 +186,15 @@ def render() -> None:
         "through the (target, context) pairs and nudges two small matrices so that each "
         "target predicts its contexts. Levy & Goldberg (2014) showed that the routes meet: "
         "skip-gram with k negative samples, at its optimum, gives every pair that occurs the "
-        "score W_in[w]·W_out[c] = PMI(w, c) − log k. Predicting quietly factorises a shifted "
+        "score W_in[w]·W_out[c] = PMI_α(w, c) − log k. Predicting quietly factorises a shifted "
         "count matrix. Below, the same corpus both ways, and the live model moving towards "
         "that matrix as it trains."
     )
     s, les = ses.current()
-    tr = ses.page_trainer(
-        s, les, key="count_apply_settings", on_reset=lambda: put("running", False)
-    )
+    tr = ses.page_trainer(s, les, key="count_apply_settings", on_reset=PAGE.clear)
     if tr is None:
         return
+    PAGE.follow(ses.model_serial())  # a new model: count again, fresh series
     st.caption(
         "The model here is the one on the Live training page: training on either page "
         "moves the same W_in and W_out."
@@ -240,27 +204,21 @@ def render() -> None:
     except W2VError as e:
         st.error(str(e))
         return
-    speed = controls(tr)
-    if state("error"):
-        st.error(state("error"))
+    controls(tr)
+    if PAGE.get("error"):
+        st.error(PAGE.get("error"))
     if tr.done:
         st.info(
             f"All {tr.config.epochs} epochs are trained. Reset the model on the Live training "
             "page to watch the fit grow again."
         )
         st.page_link("app_pages/train.py", label="Live training", icon=":material/play_circle:")
-    running = state("running", False)
 
-    @st.fragment(run_every=TICK_SECONDS if running else None)
-    def live_view():
-        if state("running", False):
-            advance(tr, n=speed)
-            if not state("running", False):
-                st.rerun()  # finished or diverged: a full rerun stops the ticking
+    def views():
         neighbours_view(tr, les, data)
         fit_view(tr, data)
 
-    live_view()
+    lc.ticker(tr, PAGE, "count_pace", views)
 
 
 render()

@@ -1,11 +1,10 @@
 """Live training: watch W_in (= E) and W_out learn, tick by tick."""
 
-import time
-
 import numpy as np
 import streamlit as st
 
 from lab import live, presenter, widgets
+from lab import live_controls as lc
 from lab import session as ses
 from lab.budget import MAX_SESSION_BYTES, size_text
 from lab.figures import label_positions
@@ -19,10 +18,8 @@ from lab.figures.train import (
 from lab.page_state import PageState
 from w2v_core.errors import W2VError
 
-TICK_SECONDS = live.TICK_SECONDS
 PAGE = PageState("live_")  # this page's own state; its widgets have "train_" keys
 RUN_EXAMPLES = 100  # the "Run 100" button
-NO_ROWS = (np.array([], int), np.array([], int))
 LOSS_LATEX = {
     "negative": r"J = -\log\sigma(u_o^\top h) - \sum_{i=1}^{k}\log\sigma(-u_{n_i}^\top h)",
     "softmax": r"J = -\log \frac{\exp(u_o^\top h)}{\sum_{w=1}^{V}\exp(u_w^\top h)}",
@@ -31,36 +28,6 @@ LOSS_LATEX = {
 
 
 # ---- training -----------------------------------------------------------------------
-
-
-def set_running(on: bool) -> None:
-    PAGE.put("running", on)
-
-
-def advance(tr, n=None, epochs=None) -> None:
-    """Train and remember; a divergence stops the run and keeps the last good model."""
-    alpha = PAGE.get("alpha_override")
-    try:
-        if epochs is not None:
-            rep = tr.advance(epochs=epochs, alpha=alpha)
-            rows, wps, done = (rep.rows_in, rep.rows_out), rep.words_per_sec, rep.examples
-        else:
-            # "fast": train at least as long as the last redraw took, so drawing costs at
-            # most half of the time
-            budget = max(TICK_SECONDS, PAGE.get("draw_seconds", 0.0))
-            tick = live.train_tick(tr, n, budget=budget, alpha=alpha)
-            rows, wps, done = (tick.rows_in, tick.rows_out), tick.words_per_sec, tick.examples
-    except W2VError as e:
-        PAGE.put("error", str(e))
-        set_running(False)
-        return
-    PAGE.put("error", None)
-    PAGE.put("last", rows)
-    PAGE.put("last_examples", done)
-    PAGE.put("pending", None)
-    PAGE.put("rate", wps)
-    if tr.done:
-        set_running(False)
 
 
 def step(tr) -> None:
@@ -86,48 +53,30 @@ def step(tr) -> None:
 def reset(s, les) -> None:
     ses.reset_trainer(s, les)
     PAGE.clear()
-    set_running(False)
 
 
 # ---- controls -----------------------------------------------------------------------
 
 
 def controls(tr, s, les) -> None:
-    running = PAGE.get("running", False)
+    busy = lc.running(PAGE) or tr.done
     row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
-    if row.button(
-        "Pause" if running else "Start",
-        icon=":material/pause:" if running else ":material/play_arrow:",
-        key="train_start",
-        type="primary",
-        disabled=tr.done,
-    ):
-        set_running(not running)
-        st.rerun()
+    lc.start_pause(row, tr, PAGE, key="train_start")
     if row.button(
         "Step",
         key="train_step",
-        disabled=running or tr.done,
+        disabled=busy,
         help="First press: show the next example and the rows it will change. Second: apply it.",
     ):
         step(tr)
-    if row.button(
-        f"Run {RUN_EXAMPLES}", key=f"train_run_{RUN_EXAMPLES}", disabled=running or tr.done
-    ):
-        advance(tr, RUN_EXAMPLES)
-    if row.button("Run 1 epoch", key="train_run_epoch", disabled=running or tr.done):
-        advance(tr, epochs=1)
+    if row.button(f"Run {RUN_EXAMPLES}", key=f"train_run_{RUN_EXAMPLES}", disabled=busy):
+        lc.advance(tr, PAGE, RUN_EXAMPLES)
+    if row.button("Run 1 epoch", key="train_run_epoch", disabled=busy):
+        lc.advance(tr, PAGE, epochs=1)
     if row.button("Reset", key="train_reset", help="Start again from the seeded initial weights."):
         reset(s, les)
         st.rerun()
-    row.segmented_control(
-        "Pace",
-        list(live.PACES),
-        format_func=live.PACES.get,
-        default="lecture",
-        key="train_pace",
-        help=live.PACE_HELP,
-    )
+    lc.pace(row, key="train_pace")
 
 
 def watch_words(tr, les) -> list[str]:
@@ -144,7 +93,7 @@ def watch_words(tr, les) -> list[str]:
 
 
 def options(tr, les) -> dict:
-    o = {"pace": st.session_state.get("train_pace") or "lecture"}
+    o = {}
     V = len(tr.vocab_)
     hs = tr.config.loss == "hs"  # W_out's rows are tree nodes, not words: only W_in projects
     row = st.container(horizontal=True, gap="medium", vertical_alignment="bottom")
@@ -215,17 +164,9 @@ def show_step(tr) -> None:
 # ---- the live views -----------------------------------------------------------------
 
 
-def per_epoch(tr) -> int:
-    """Examples in an epoch of this model (drawn once per model)."""
-    if PAGE.get("per_epoch") is None:
-        PAGE.put("per_epoch", max(1, len(tr.examples)))
-    return PAGE.get("per_epoch")
-
-
 def metrics(tr) -> float:
     """The run's numbers; returns the smoothed loss (nan before any training)."""
-    pts = tr.history_.loss
-    loss = float(live.smooth_loss(pts, per_epoch(tr))[-1]) if pts else float("nan")
+    loss = lc.smoothed_loss(tr, PAGE)
     row = st.container(horizontal=True, gap="medium")
     row.metric("Epoch", f"{min(tr.epoch_ + 1, tr.config.epochs)} / {tr.config.epochs}")
     row.metric("Examples seen", f"{tr.examples_seen_:,}")
@@ -245,7 +186,7 @@ def metrics(tr) -> float:
 def heatmaps(tr, top: int) -> None:
     words = tr.words_
     V = len(words)
-    rows_in, rows_out = PAGE.get("last", NO_ROWS)
+    rows_in, rows_out = PAGE.get("last", lc.NO_ROWS)
     # under hierarchical softmax W_out's rows are the tree's inner nodes, not words: show
     # the nodes nearest the root (the most often updated), labelled "node n"
     hs = tr.config.loss == "hs"
@@ -310,7 +251,7 @@ def projection(tr, les, o) -> None:
         else None
     )
     tsne = PAGE.get("tsne")
-    if tsne is not None and not PAGE.get("running", False):
+    if tsne is not None and not lc.running(PAGE):
         frame, title = tsne, ("t-SNE 1", "t-SNE 2")
     else:
         frame = live.pca_frame(X, PAGE.get("frame"))
@@ -371,7 +312,7 @@ def loss_and_score(tr, les) -> None:
         presenter.chart(
             loss_figure(
                 pts,
-                live.smooth_loss(pts, per_epoch(tr)),
+                live.smooth_loss(pts, lc.per_epoch(tr, PAGE)),
                 live.epoch_markers(tr.history_.epoch_end, tr.history_.epoch_loss),
                 height=260 if presenter.is_on() else 300,
             ),
@@ -507,20 +448,8 @@ def render() -> None:
     if PAGE.get("error"):
         st.error(PAGE.get("error"))
     show_step(tr)
-    running = PAGE.get("running", False)
-
-    @st.fragment(run_every=TICK_SECONDS if running else None)
-    def live_view():
-        if PAGE.get("running", False):
-            total = per_epoch(tr) * tr.config.epochs
-            advance(tr, live.tick_examples(o["pace"], tr.examples_seen_, total))
-            if not PAGE.get("running", False):
-                st.rerun()  # finished or diverged: a full rerun stops the ticking
-        t0 = time.perf_counter()
-        views(tr, les, o)
-        PAGE.put("draw_seconds", time.perf_counter() - t0)
-
-    live_view()
+    running = lc.running(PAGE)
+    lc.ticker(tr, PAGE, "train_pace", lambda: views(tr, les, o))
     if not running:
         paused_tools(tr, les, o)
 

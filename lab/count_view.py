@@ -3,7 +3,7 @@
 Two routes to word vectors on one corpus: counting (PPMI of the co-occurrence
 matrix, compressed with an SVD) and predicting (the user's skip-gram model).
 Levy & Goldberg 2014 tie them together: skip-gram with k negatives fits
-W_in[w]·W_out[c] ≈ PMI(w, c) − log k (``w2v_core.shifted_pmi``). Inputs are
+W_in[w]·W_out[c] ≈ PMI_α(w, c) − log k (``w2v_core.shifted_pmi``). Inputs are
 never modified; series are immutable tuples of bounded length.
 """
 

@@ -131,7 +131,7 @@ def test_renders_on_the_default_preset():
     assert metric(at, "Pairs compared") == f"{C.count_nonzero():,}"  # every co-occurring pair
     assert not at.info or all("SGNS" not in i.value for i in at.info)
     scatter = specs(at)[0]
-    assert scatter["layout"]["xaxis"]["title"]["text"] == "PMI(w, c) − log 5"
+    assert scatter["layout"]["xaxis"]["title"]["text"] == "PMI_α(w, c) − log 5"
     assert scatter["layout"]["xaxis"]["range"] == scatter["layout"]["yaxis"]["range"]
     # neighbours of "king" under both kinds of vectors
     assert at.selectbox(key="count_word").value == "king"

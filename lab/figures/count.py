@@ -20,9 +20,10 @@ def pmi_scatter(
     axis_range: tuple[float, float],
     k: int,
 ) -> go.Figure:
-    """Model scores against PMI − log k, one point per pair (w, c), with the line y = x.
+    """Model scores against PMI_α − log k, one point per pair (w, c), with the line y = x.
 
-    x: (n,) PMI(w, c) − log k; y: (n,) W_in[w]·W_out[c]; counts: (n,) C[w, c] (colour).
+    x: (n,) PMI_α(w, c) − log k (noise ∝ count^α); y: (n,) W_in[w]·W_out[c]; counts: (n,)
+    C[w, c] (colour).
     """
     x, y = np.asarray(x, float), np.asarray(y, float)  # (n,), (n,)
     r = [float(axis_range[0]), float(axis_range[1])]
@@ -49,12 +50,12 @@ def pmi_scatter(
                 opacity=0.7,
                 line=dict(width=0),
             ),
-            hovertemplate="%{text}<br>PMI − log k = %{x:.3f}<br>W_in·W_out = %{y:.3f}"
+            hovertemplate="%{text}<br>PMI_α − log k = %{x:.3f}<br>W_in·W_out = %{y:.3f}"
             "<br>C = %{customdata:.0f}<extra></extra>",
         )
     )
     fig.update_layout(
-        xaxis=dict(title=f"PMI(w, c) − log {k}", range=r, zeroline=True),
+        xaxis=dict(title=f"PMI_α(w, c) − log {k}", range=r, zeroline=True),
         yaxis=dict(
             title="W_in[w] · W_out[c]",
             range=r,
