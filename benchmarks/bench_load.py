@@ -162,16 +162,26 @@ class Client:
         self.metrics: dict[str, str] = {}  # label -> value shown
         self.fragments: dict[str, float] = {}  # fragment id -> run_every interval (s)
         self.exceptions = 0
+        self.session_id = ""  # the server's id of this session (new_session message)
+        self.closed = asyncio.Event()  # set once the websocket is gone
         self._finished = asyncio.Event()
 
     async def listen(self) -> None:
+        try:
+            await self._listen()
+        finally:
+            self.closed.set()
+
+    async def _listen(self) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         async for data in self.ws:
             msg = ForwardMsg()
             msg.ParseFromString(data)
             kind = msg.WhichOneof("type")
-            if kind == "navigation":
+            if kind == "new_session" and msg.new_session.initialize.session_id:
+                self.session_id = msg.new_session.initialize.session_id
+            elif kind == "navigation":
                 self.pages = {p.url_pathname: p.page_script_hash for p in msg.navigation.app_pages}
                 self.page_hash = msg.navigation.page_script_hash
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
@@ -195,6 +205,7 @@ class Client:
                   fragment: str | None = None) -> float:  # fmt: skip
         """Send one rerun request and wait for its end; returns the seconds it took."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
+        from websockets.exceptions import ConnectionClosed
 
         msg = BackMsg()
         cs = msg.rerun_script
@@ -210,8 +221,22 @@ class Client:
             self.fragments.clear()  # a full run declares its fragments again
         self._finished.clear()
         t0 = time.monotonic()
-        await self.ws.send(msg.SerializeToString())
-        await asyncio.wait_for(self._finished.wait(), TIMEOUT)
+        try:
+            await self.ws.send(msg.SerializeToString())
+        except ConnectionClosed as e:
+            raise ConnectionError(f"the websocket is closed: {e}") from e
+        finished = asyncio.ensure_future(self._finished.wait())
+        closed = asyncio.ensure_future(self.closed.wait())
+        try:
+            await asyncio.wait({finished, closed}, timeout=TIMEOUT,
+                               return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
+        finally:
+            finished.cancel()
+            closed.cancel()
+        if not self._finished.is_set():
+            if self.closed.is_set():
+                raise ConnectionError("the websocket closed during the run")
+            raise TimeoutError(f"no script_finished within {TIMEOUT:g} s")
         if page:
             self.page_hash = cs.page_script_hash
         return time.monotonic() - t0
