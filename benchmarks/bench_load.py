@@ -167,8 +167,12 @@ class Client:
         self._finished = asyncio.Event()
 
     async def listen(self) -> None:
+        from websockets.exceptions import ConnectionClosed
+
         try:
             await self._listen()
+        except ConnectionClosed:
+            pass  # the server went away (a killed replica): ``closed`` tells the runs waiting
         finally:
             self.closed.set()
 

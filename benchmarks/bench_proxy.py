@@ -144,11 +144,28 @@ def nginx_rss_mb(pids: list[int]) -> float:
     return sum(vals) if vals else float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (/proc/PID/stat)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine spent busy so far, all cores (/proc/stat)."""
+    v = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(v[:8]) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")  # minus idle and iowait
+
+
 class Sampler:
-    """Every replica's RSS every 0.25 s and its active sessions every 2 s, with nginx's RSS."""
+    """Every replica's RSS every 0.25 s and its active sessions every 2 s, with nginx's RSS;
+    and the CPU seconds used by each replica, nginx, the clients and the whole machine."""
 
     def __init__(self, dep: Deployment):
         self.dep, self.rss, self.sessions, self.nginx, self._task = dep, [], [], [], None
+        self.cpu: list[tuple[float, str, int, float]] = []  # (t, who, pid, CPU seconds)
 
     async def _run(self):
         loop, n = asyncio.get_running_loop(), 0
@@ -158,7 +175,12 @@ class Sampler:
                 pid = self.dep.pid(k)
                 if pid and Path(f"/proc/{pid}").exists():
                     self.rss.append((t, k, rss_mb(pid)))
-            self.nginx.append((t, nginx_rss_mb(self.dep.nginx_pids())))
+                    self.cpu.append((t, f"r{k}", pid, cpu_seconds(pid)))
+            ngx = self.dep.nginx_pids()
+            self.nginx.append((t, nginx_rss_mb(ngx)))
+            self.cpu += [(t, "nginx", p, cpu_seconds(p)) for p in ngx]
+            self.cpu.append((t, "clients", os.getpid(), time.process_time()))
+            self.cpu.append((t, "machine", 0, machine_busy_seconds()))
             if n % 8 == 0:
                 for k in range(1, self.dep.n + 1):
                     try:
@@ -181,6 +203,20 @@ class Sampler:
 
     def peak_nginx(self, t0: float) -> float:
         return max((r for t, r in self.nginx if t >= t0), default=float("nan"))
+
+    def cores(self, t0: float, t1: float) -> dict[str, float]:
+        """Mean cores used between t0 and t1 by each of r1.., nginx, clients, machine, other."""
+        span: dict[tuple[str, int], list[float]] = {}
+        for t, who, pid, c in self.cpu:
+            if t0 <= t <= t1 and c == c:
+                lo_hi = span.setdefault((who, pid), [c, c])
+                lo_hi[0], lo_hi[1] = min(lo_hi[0], c), max(lo_hi[1], c)
+        out: dict[str, float] = {}
+        for (who, _), (lo, hi) in span.items():
+            out[who] = out.get(who, 0.0) + (hi - lo) / max(t1 - t0, 1e-9)
+        ours = sum(v for k, v in out.items() if k != "machine")
+        out["other"] = max(0.0, out.get("machine", 0.0) - ours)
+        return out
 
 
 # ---------------------------------------------------------------- one student through the proxy
@@ -284,8 +320,9 @@ class Student:
         self.rec.setdefault("upload_status", []).append(status)
         return status == 204
 
-    async def reconnect_after_loss(self, t_closed: float) -> None:
-        """What the front end does when its websocket dies: retry until the proxy answers."""
+    async def reconnect_after_loss(self, t_closed: float, page: str | None = "train") -> None:
+        """What the front end does when its websocket dies: retry until the proxy answers,
+        reopen the websocket offering the old session id, and run ``page`` again."""
         old = self.c.session_id
         deadline = t_closed + RECONNECT_LIMIT
         while True:
@@ -299,7 +336,7 @@ class Student:
             if time.monotonic() > deadline:
                 raise ConnectionError("could not reconnect: proxy health never answered")
             await asyncio.sleep(0.5)  # the front end's retry interval is of this order
-        await self.first_run()
+        await (self.c.run(page=page) if page else self.c.run())
         self.rec["reconnect_s"] = time.monotonic() - t_closed
         self.rec["new_session"] = self.c.session_id != old
         self.rec["examples_after_reconnect"] = self.examples()
@@ -418,6 +455,7 @@ async def wave(dep: Deployment, n: int, watch: float, stagger: float, sampler: S
     out["peak_rss"] = {k: sampler.peak_rss(k, t0) for k in range(1, dep.n + 1)}
     out["peak_sessions"] = {k: sampler.peak_sessions(k, t0) for k in range(1, dep.n + 1)}
     out["peak_nginx"] = sampler.peak_nginx(t0)
+    out["cores"] = sampler.cores(t0, out["t1"])
     return out
 
 
@@ -472,15 +510,11 @@ def rate(ticks: list[tuple[float, float]], t0: float = 0.0, t1: float = float("i
 
 
 def class_rate(students: list[dict]) -> tuple[float, float]:
-    """(ticks/s of the whole class, window s) while every session was ticking."""
-    spans = [(r["ticks"][0][0], r["ticks"][-1][0]) for r in students if len(r["ticks"]) >= 2]
-    if not spans:
+    """(ticks/s of the whole class, seconds) from the first tick of any session to the last."""
+    ts = sorted(t for r in students for t, _ in r["ticks"])
+    if len(ts) < 2:
         return float("nan"), 0.0
-    a, b = max(s for s, _ in spans), min(e for _, e in spans)
-    if b <= a:
-        return float("nan"), 0.0
-    count = sum(1 for r in students for t, _ in r["ticks"] if a <= t <= b)
-    return count / (b - a), b - a
+    return (len(ts) - 1) / (ts[-1] - ts[0]), ts[-1] - ts[0]
 
 
 def med(vals) -> float:
@@ -512,13 +546,11 @@ def report(res: dict, n: int, watch: float, stagger: float, kill_after: float) -
     for k, w in enumerate(res["waves"], 1):
         label = f"{k}" + (f" (r{w['kill']} killed)" if w["kill"] else "")
         lat = w.get("latency", {})
-        page = lat.get("open", []) + lat.get("navigate", [])
-        lines.append(lat_row("page change (open + navigate)", page, label))
-        for name in ("button", "tick"):
+        for name in ("open", "navigate", "button", "tick"):
             lines.append(lat_row(name, lat.get(name, []), label))
     lines += ["", "Sessions, replicas and memory:", "",
               "| wave | sessions done | per replica (pinned) | per replica (its /_stcore/metrics, "
-              "peak) | RSS peak per replica (MB) | nginx RSS (MB) | class ticks/s (window) | "
+              "peak) | RSS peak per replica (MB) | nginx RSS (MB) | class ticks/s (over s) | "
               "ticks/s per session (median) | examples per session (median) |",
               "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for k, w in enumerate(res["waves"], 1):
@@ -536,6 +568,15 @@ def report(res: dict, n: int, watch: float, stagger: float, kill_after: float) -
             f"| {k} | {len(done)} / {n} | {pinned} | {peak_s} | {peak_r} | "
             f"{w['peak_nginx']:.0f} | {cr:.1f} ({span:.0f} s) | {per:.2f} | {ex:,.0f} |"
         )
+    names = [f"r{j}" for j in range(1, nr + 1)]
+    lines += ["", "CPU, in cores used on average over the wave (the machine has "
+              f"{os.cpu_count()}; *other* is every process that is not part of this run):", "",
+              "| wave | " + " | ".join(names) + " | nginx | the clients | other | machine |",
+              "|---|" + "---|" * (nr + 4)]  # fmt: skip
+    for k, w in enumerate(res["waves"], 1):
+        c = w["cores"]
+        cols = [c.get(x, 0.0) for x in [*names, "nginx", "clients", "other", "machine"]]
+        lines.append(f"| {k} | " + " | ".join(f"{v:.2f}" for v in cols) + " |")
     lines += ["", "Does every session stay on its process?", ""]
     for k, w in enumerate(res["waves"], 1):
         st = w.get("students", [])
