@@ -216,7 +216,11 @@ class Client:
         cs.query_string = self.query
         cs.page_script_hash = self.pages.get(page, self.page_hash) if page else self.page_hash
         if button is not None:
-            label = next(k for k in self.buttons if button in k)
+            label = next((k for k in self.buttons if button in k), None)
+            if label is None:
+                raise LookupError(
+                    f"no button {button!r} on the page (buttons: {list(self.buttons)})"
+                )
             w = cs.widget_states.widgets.add()
             w.id, w.trigger_value = self.buttons[label], True
         if fragment is not None:
@@ -239,7 +243,11 @@ class Client:
             closed.cancel()
         if not self._finished.is_set():
             if self.closed.is_set():
-                raise ConnectionError("the websocket closed during the run")
+                code, why = (
+                    getattr(self.ws, "close_code", None),
+                    getattr(self.ws, "close_reason", ""),
+                )
+                raise ConnectionError(f"the websocket closed during the run (code {code} {why})")
             raise TimeoutError(f"no script_finished within {TIMEOUT:g} s")
         if page:
             self.page_hash = cs.page_script_hash

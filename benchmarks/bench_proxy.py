@@ -320,26 +320,30 @@ class Student:
         self.rec.setdefault("upload_status", []).append(status)
         return status == 204
 
-    async def reconnect_after_loss(self, t_closed: float, page: str | None = "train") -> None:
+    async def reconnect(self, page: str | None) -> dict:
         """What the front end does when its websocket dies: retry until the proxy answers,
-        reopen the websocket offering the old session id, and run ``page`` again."""
-        old = self.c.session_id
-        deadline = t_closed + RECONNECT_LIMIT
+        reopen the websocket offering the old session id, and run ``page`` again.
+
+        Returns what happened: when, why, how long it took, and whether the session came back
+        (``resumed``: same session id, so the same process) or is a new one."""
+        t0, old = time.monotonic(), self.c.session_id
+        ws = self.c.ws
+        why = f"code {getattr(ws, 'close_code', None)} {getattr(ws, 'close_reason', '')}".strip()
         while True:
             try:
                 if await self.get("/_stcore/health") == 200:
                     await self.connect(resume_id=old)
                     break
             except (OSError, ConnectionError, TimeoutError) as e:
-                if time.monotonic() > deadline:
+                if time.monotonic() > t0 + RECONNECT_LIMIT:
                     raise ConnectionError(f"could not reconnect: {e}") from e
-            if time.monotonic() > deadline:
+            if time.monotonic() > t0 + RECONNECT_LIMIT:
                 raise ConnectionError("could not reconnect: proxy health never answered")
             await asyncio.sleep(0.5)  # the front end's retry interval is of this order
         await (self.c.run(page=page) if page else self.c.run())
-        self.rec["reconnect_s"] = time.monotonic() - t_closed
-        self.rec["new_session"] = self.c.session_id != old
-        self.rec["examples_after_reconnect"] = self.examples()
+        return {"t": t0, "why": why, "seconds": time.monotonic() - t0,
+                "resumed": self.c.session_id == old, "replica": self.replica,
+                "examples": self.examples()}  # fmt: skip
 
     def examples(self) -> int:
         return int(self.c.metrics.get("Examples seen", "0").replace(",", ""))
@@ -347,25 +351,32 @@ class Student:
 
 async def student(proxy: str, i: int, watch: float, out: dict, resume: bool) -> None:
     lat = out.setdefault("latency", {})
-    rec: dict = {"i": i, "ticks": []}
+    rec: dict = {"i": i, "ticks": [], "drops": []}
     out.setdefault("students", []).append(rec)
     s = Student(proxy, i, rec)
+    training = False  # after Start: a reconnect shows Live training again
 
-    async def recover() -> None:
-        """The replica went away: reconnect like the front end (once per student)."""
-        if "closed_at" in rec:
-            raise ConnectionError("lost a second replica")
-        rec["closed_at"] = time.monotonic()
-        await s.reconnect_after_loss(rec["closed_at"])
-        rec["replica_after"] = s.replica
+    async def reconnect() -> None:
+        """The websocket dropped: reconnect like the front end. On a live replica the session
+        comes back; if its replica died it is a new session, and the student presses Start."""
+        d = await s.reconnect(page="train" if training else None)
+        rec["drops"].append(d)
+        if len(rec["drops"]) > 3:
+            raise ConnectionError("the websocket dropped more than 3 times")
+        if training and not d["resumed"]:
+            await s.c.run(button="Start")
 
-    async def act(name: str, **kw) -> None:
-        """One page change or button press, done again after a reconnect if the replica died."""
-        try:
-            lat.setdefault(name, []).append(await s.c.run(**kw))
-        except ConnectionError:
-            await recover()
-            lat.setdefault(name, []).append(await s.c.run(**kw))
+    async def act(name: str, **kw) -> float | None:
+        """One run; after a drop, reconnect and (unless it was a tick) run it again."""
+        while True:
+            try:
+                t = await s.c.run(**kw)
+                lat.setdefault(name, []).append(t)
+                return t
+            except ConnectionError:
+                await reconnect()
+                if name == "tick":
+                    return None
 
     try:
         await s.load_page()
@@ -374,33 +385,31 @@ async def student(proxy: str, i: int, watch: float, out: dict, resume: bool) -> 
         await act("open")
         await act("navigate", page="train")
         await act("button", button="Start")
+        training = True
         t_start = time.monotonic()
         end = t_start + watch
         while time.monotonic() < end:
             if resume and "resumed" not in rec and time.monotonic() > t_start + watch / 2:
-                before = s.examples()
-                sid = s.c.session_id
+                # a network blip, on purpose: the websocket closes and opens again
+                before, sid = s.examples(), s.c.session_id
                 await s.close()
                 await s.connect(resume_id=sid)
-                await s.first_run()
+                await act("navigate", page="train")
                 rec["resumed"] = s.c.session_id == sid and s.examples() >= before > 0
                 rec["resume_examples"] = (before, s.examples())
                 continue
-            if not s.c.fragments:  # no live fragment (a finished run): look at the page again
-                await s.first_run()
+            if not s.c.fragments:  # no live fragment: show Live training again
+                await act("navigate", page="train")
                 if not s.c.fragments:
                     break
             frag, every = next(iter(s.c.fragments.items()))
-            try:
-                t = await s.c.run(fragment=frag)
-            except ConnectionError:
-                await recover()
-                await s.c.run(button="Start")  # the student presses Start again
+            t = await act("tick", fragment=frag)
+            if t is None:
                 continue
             rec["ticks"].append((time.monotonic(), t))
-            lat.setdefault("tick", []).append(t)
             await asyncio.sleep(max(0.0, every - t))  # the browser's timer
         rec["examples"] = s.examples()
+        training = False
         await act("button", button="Pause")
         for page in ("cooccurrence", "explore"):
             await act("navigate", page=page)
@@ -580,8 +589,8 @@ def report(res: dict, n: int, watch: float, stagger: float, kill_after: float) -
     lines += ["", "Does every session stay on its process?", ""]
     for k, w in enumerate(res["waves"], 1):
         st = w.get("students", [])
-        moved = [r for r in st if "closed_at" in r]
-        stay = [r for r in st if "closed_at" not in r and "failed" not in r]
+        moved = [r for r in st if any(not d["resumed"] for d in r["drops"])]
+        stay = [r for r in st if r not in moved and "failed" not in r]
         one = sum(1 for r in stay if r.get("replicas_seen") == [r.get("replica")])
         up = sum(1 for r in st if r.get("upload_ok"))
         line = (f"- wave {k}: {one} / {len(stay)} sessions that were not moved saw one replica "
@@ -589,36 +598,45 @@ def report(res: dict, n: int, watch: float, stagger: float, kill_after: float) -
                 f"the session: {up} / {len(st)}")  # fmt: skip
         if any("resumed" in r for r in st):
             ok = sum(1 for r in st if r.get("resumed"))
-            line += (f"; websocket dropped and reopened with its session id: {ok} / "
+            line += (f"; websocket closed and reopened with its session id on purpose: {ok} / "
                      f"{sum(1 for r in st if 'resumed' in r)} sessions came back with their "
                      "model (Examples seen kept)")  # fmt: skip
         lines.append(line + ".")
+        drops = [d for r in st if r not in moved for d in r["drops"]]
+        if drops:
+            why = ", ".join(sorted({d["why"] for d in drops}))
+            lines.append(
+                f"- wave {k}: the server closed {len(drops)} websockets of live replicas "
+                f"({why}); {sum(d['resumed'] for d in drops)} reconnected through the proxy to "
+                "their own session, with its model."
+            )
         if not w["kill"]:
             continue
         kt, r_k = w["killed_at"], f"r{w['kill']}"
         others = [r for r in st if r.get("replica") != r_k]
         before = [t for r in others for t0, t in r["ticks"] if t0 < kt]
         after = [t for r in others for t0, t in r["ticks"] if t0 >= kt]
-        closed = [r["closed_at"] - kt for r in moved]
-        rec = [r["reconnect_s"] for r in moved if "reconnect_s" in r]
-        new = sum(1 for r in moved if r.get("new_session"))
-        fresh = sum(1 for r in moved if r.get("examples_after_reconnect", -1) == 0)
-        where = sorted({r.get("replica_after", "?") for r in moved})
+        lost = [next(d for d in r["drops"] if not d["resumed"]) for r in moved]
+        closed = [d["t"] - kt for d in lost]
+        took = [d["seconds"] for d in lost]
+        fresh = sum(1 for d in lost if d["examples"] == 0)
+        where = sorted({d["replica"] for d in lost})
+        finished = sum(1 for r in moved if "failed" not in r)
         lines += [
             f"- wave {k}: {r_k} was killed {kill_after:g} s after the last arrival, with "
             f"{w['killed_sessions_before']} sessions pinned to it. {len(moved)} websockets "
             "closed"
             + (f", {max(closed):.2f} s after the kill at the latest" if closed else "")
-            + f"; {len(rec)} reconnected through the proxy (to {', '.join(where) or '-'}), "
+            + f"; all reconnected through the proxy (to {', '.join(where) or '-'})"
             + (
-                f"in {med(rec):.1f} s (median) and {max(rec):.1f} s (max) from the close to "
-                "their page's first run there"
-                if rec
+                f" in {med(took):.1f} s (median) and {max(took):.1f} s (max) from the close to "
+                "the end of their page's first run there"
+                if took
                 else ""
             )
-            + f"; {new} as a new session, {fresh} with the model back at 0 examples (its "
-            "state was in the killed process). They pressed Start again and trained to the end"
-            f" ({sum(1 for r in moved if 'failed' not in r)} / {len(moved)} finished).",
+            + f", each as a new session, {fresh} with the model back at 0 examples (its state "
+            "was in the killed process). They pressed Start again and trained to the end "
+            f"({finished} / {len(moved)} finished).",
             f"- wave {k}: the {len(others)} other sessions: "
             f"{sum(1 for r in others if 'failed' in r)} failed; tick p50 "
             f"{pct(before, 0.5) if before else float('nan'):.2f} s before the kill, "

@@ -61,10 +61,10 @@ NGINX_PID=""
 cleanup() {
   trap - EXIT INT TERM
   touch "$RUN_DIR/stopping"
-  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true  # nginx: TERM = fast shutdown
+  if [ -n "$NGINX_PID" ]; then kill "$NGINX_PID" 2>/dev/null || true; fi  # TERM: fast shutdown
   for pid in "${SUPERVISORS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for f in "$RUN_DIR"/replica-*.pid; do
-    [ -e "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+    if [ -e "$f" ]; then kill "$(cat "$f")" 2>/dev/null || true; fi
   done
   wait 2>/dev/null || true
   rm -f "$RUN_DIR"/replica-*.pid "$RUN_DIR/ready"

@@ -168,8 +168,8 @@ def test_run_local_pins_sessions_and_moves_them_when_a_replica_dies(deployment):
         k = int(home[1:])
         os.kill(deployment["pids"][k - 1], signal.SIGKILL)
         await asyncio.wait_for(s.c.closed.wait(), 10)
-        await s.reconnect_after_loss(time.monotonic(), page=None)
-        assert rec["new_session"] and s.replica == other
+        d = await s.reconnect(page=None)
+        assert not d["resumed"] and d["replica"] == other == s.replica
         assert s.c.exceptions == 0
         assert await s.upload_probe()
         await s.close()
