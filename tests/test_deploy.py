@@ -5,6 +5,7 @@ and skip without it; they start two Streamlit replicas, so they take some 10-20 
 """
 
 import asyncio
+import contextlib
 import importlib.util
 import os
 import re
@@ -76,9 +77,11 @@ def test_nginx_accepts_both_configurations(tmp_path):
         assert r.returncode == 0, (name, r.stderr)
 
 
-@pytest.fixture
-def deployment(tmp_path):
-    """deploy/run_local.sh with 2 replicas on free loopback ports; stopped (and checked) after."""
+@contextlib.contextmanager
+def run_local(tmp_path: Path):
+    """deploy/run_local.sh with 2 replicas on free loopback ports; stopped (and checked) after.
+
+    Yields {"proxy": its URL, "pids": [replica 1's pid, replica 2's pid]}."""
     from benchmarks.bench_proxy import free_ports
 
     first = free_ports(3)
@@ -120,6 +123,12 @@ def deployment(tmp_path):
                  and "(zombie)" not in Path(f"/proc/{p}/status").read_text()}  # fmt: skip
         time.sleep(0.2)  # poll interval of the bounded wait above
     assert not alive, f"left running: {alive}"
+
+
+@pytest.fixture
+def deployment(tmp_path):
+    with run_local(tmp_path) as d:
+        yield d
 
 
 def replica_of(proxy: str, cookie: str = "") -> tuple[str, str]:
