@@ -165,6 +165,9 @@ class Client:
         self.session_id = ""  # the server's id of this session (new_session message)
         self.closed = asyncio.Event()  # set once the websocket is gone
         self._finished = asyncio.Event()
+        # A full run starts with new_session; until ours has, a script_finished is an older
+        # run's (one still going when a websocket was reopened to the same session).
+        self._awaiting_start = False
 
     async def listen(self) -> None:
         from websockets.exceptions import ConnectionClosed
@@ -183,8 +186,10 @@ class Client:
             msg = ForwardMsg()
             msg.ParseFromString(data)
             kind = msg.WhichOneof("type")
-            if kind == "new_session" and msg.new_session.initialize.session_id:
-                self.session_id = msg.new_session.initialize.session_id
+            if kind == "new_session":
+                self._awaiting_start = False
+                if msg.new_session.initialize.session_id:
+                    self.session_id = msg.new_session.initialize.session_id
             elif kind == "navigation":
                 self.pages = {p.url_pathname: p.page_script_hash for p in msg.navigation.app_pages}
                 self.page_hash = msg.navigation.page_script_hash
@@ -203,7 +208,8 @@ class Client:
                 for f in msg.stop_auto_rerun.fragment_ids:
                     self.fragments.pop(f, None)
             elif kind == "script_finished" and msg.script_finished != 2:  # 2: early, rerun
-                self._finished.set()
+                if not self._awaiting_start:
+                    self._finished.set()
 
     async def run(self, *, page: str | None = None, button: str | None = None,
                   fragment: str | None = None) -> float:  # fmt: skip
@@ -228,6 +234,7 @@ class Client:
         else:
             self.fragments.clear()  # a full run declares its fragments again
         self._finished.clear()
+        self._awaiting_start = fragment is None
         t0 = time.monotonic()
         try:
             await self.ws.send(msg.SerializeToString())
@@ -260,7 +267,9 @@ async def session(base: str, i: int, watch: float, out: dict) -> None:
     lat = out.setdefault("latency", {})
     url = base.replace("http://", "ws://") + "/_stcore/stream"
     try:
-        async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
+        async with websockets.connect(
+            url, subprotocols=["streamlit"], max_size=None, ping_interval=None
+        ) as ws:
             c = Client(ws, LINKS[i % len(LINKS)].format(i=i))
             listener = asyncio.get_running_loop().create_task(c.listen())
             try:

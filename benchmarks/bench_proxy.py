@@ -63,9 +63,10 @@ RECONNECT_LIMIT = 60.0  # s a student keeps trying to reconnect before giving up
 
 
 def free_ports(n: int) -> int:
-    """First of n consecutive free loopback ports."""
+    """First of n consecutive free loopback ports, below Linux's ephemeral range (32768+) so
+    that no outgoing connection takes one between this check and the servers binding it."""
     for _ in range(200):
-        first = random.randint(20000, 60000 - n)
+        first = random.randint(20000, 32000 - n)
         try:
             socks = []
             for p in range(first, first + n):
@@ -278,9 +279,16 @@ class Student:
         protocols = ["streamlit", self.cookies.get("_streamlit_xsrf", "")]
         if resume_id:
             protocols.append(resume_id)
-        ws = await websockets.connect(url, subprotocols=protocols, max_size=None,
-                                      origin=self.proxy, additional_headers=self._headers(),
-                                      open_timeout=30)  # fmt: skip
+        # no keepalive pings from this side: a browser sends none (the server pings it)
+        ws = await websockets.connect(
+            url,
+            subprotocols=protocols,
+            max_size=None,
+            ping_interval=None,
+            origin=self.proxy,
+            additional_headers=self._headers(),
+            open_timeout=30,
+        )
         self._take(ws.response.headers)
         pages = self.c.pages if self.c else {}
         self.c = Client(ws, self.query)
