@@ -362,12 +362,14 @@ async def student(proxy: str, i: int, watch: float, out: dict, resume: bool) -> 
     rec: dict = {"i": i, "ticks": [], "drops": []}
     out.setdefault("students", []).append(rec)
     s = Student(proxy, i, rec)
-    training = False  # after Start: a reconnect shows Live training again
+    training = False  # after Start: a new session after a reconnect needs Start again
+    where: str | None = None  # the page the student is on (None: the first page)
 
     async def reconnect() -> None:
-        """The websocket dropped: reconnect like the front end. On a live replica the session
-        comes back; if its replica died it is a new session, and the student presses Start."""
-        d = await s.reconnect(page="train" if training else None)
+        """The websocket dropped: reconnect like the front end, which shows the same page again.
+        On a live replica the session comes back; if its replica died it is a new session, and
+        a student who was training presses Start again."""
+        d = await s.reconnect(page=where)
         rec["drops"].append(d)
         if len(rec["drops"]) > 3:
             raise ConnectionError("the websocket dropped more than 3 times")
@@ -376,6 +378,9 @@ async def student(proxy: str, i: int, watch: float, out: dict, resume: bool) -> 
 
     async def act(name: str, **kw) -> float | None:
         """One run; after a drop, reconnect and (unless it was a tick) run it again."""
+        nonlocal where
+        if "page" in kw:
+            where = kw["page"]
         while True:
             try:
                 t = await s.c.run(**kw)
@@ -383,8 +388,9 @@ async def student(proxy: str, i: int, watch: float, out: dict, resume: bool) -> 
                 return t
             except ConnectionError:
                 await reconnect()
-                if name == "tick":
-                    return None
+                fresh = not rec["drops"][-1]["resumed"]
+                if name == "tick" or (fresh and kw.get("button") == "Pause"):
+                    return None  # a new session is not training: nothing to pause
 
     try:
         await s.load_page()
@@ -685,7 +691,10 @@ behaves as a browser: it loads the lesson link through the proxy, keeps the cook
 given, opens the websocket with them, and then follows the `bench_load` journey (open a
 lesson link, Live training, Start, a tick a second, Pause, two more pages), arriving 0.25 s
 apart. Latencies are the server's, from the client's message to the end of that script run.
-In the second wave one replica is killed with SIGKILL while every student is training."""
+In the second wave one replica is killed with SIGKILL while every student is training.
+Two replicas on 2 cores can use both cores where one process uses about one; the CPU table
+says how much of the machine they got (other users' processes included), so read the
+latencies with it."""
 
 
 def main(argv=None) -> None:
