@@ -162,16 +162,35 @@ class Client:
         self.metrics: dict[str, str] = {}  # label -> value shown
         self.fragments: dict[str, float] = {}  # fragment id -> run_every interval (s)
         self.exceptions = 0
+        self.session_id = ""  # the server's id of this session (new_session message)
+        self.closed = asyncio.Event()  # set once the websocket is gone
         self._finished = asyncio.Event()
+        # A full run starts with new_session; until ours has, a script_finished is an older
+        # run's (one still going when a websocket was reopened to the same session).
+        self._awaiting_start = False
 
     async def listen(self) -> None:
+        from websockets.exceptions import ConnectionClosed
+
+        try:
+            await self._listen()
+        except ConnectionClosed:
+            pass  # the server went away (a killed replica): ``closed`` tells the runs waiting
+        finally:
+            self.closed.set()
+
+    async def _listen(self) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         async for data in self.ws:
             msg = ForwardMsg()
             msg.ParseFromString(data)
             kind = msg.WhichOneof("type")
-            if kind == "navigation":
+            if kind == "new_session":
+                self._awaiting_start = False
+                if msg.new_session.initialize.session_id:
+                    self.session_id = msg.new_session.initialize.session_id
+            elif kind == "navigation":
                 self.pages = {p.url_pathname: p.page_script_hash for p in msg.navigation.app_pages}
                 self.page_hash = msg.navigation.page_script_hash
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
@@ -189,19 +208,25 @@ class Client:
                 for f in msg.stop_auto_rerun.fragment_ids:
                     self.fragments.pop(f, None)
             elif kind == "script_finished" and msg.script_finished != 2:  # 2: early, rerun
-                self._finished.set()
+                if not self._awaiting_start:
+                    self._finished.set()
 
     async def run(self, *, page: str | None = None, button: str | None = None,
                   fragment: str | None = None) -> float:  # fmt: skip
         """Send one rerun request and wait for its end; returns the seconds it took."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
+        from websockets.exceptions import ConnectionClosed
 
         msg = BackMsg()
         cs = msg.rerun_script
         cs.query_string = self.query
         cs.page_script_hash = self.pages.get(page, self.page_hash) if page else self.page_hash
         if button is not None:
-            label = next(k for k in self.buttons if button in k)
+            label = next((k for k in self.buttons if button in k), None)
+            if label is None:
+                raise LookupError(
+                    f"no button {button!r} on the page (buttons: {list(self.buttons)})"
+                )
             w = cs.widget_states.widgets.add()
             w.id, w.trigger_value = self.buttons[label], True
         if fragment is not None:
@@ -209,9 +234,28 @@ class Client:
         else:
             self.fragments.clear()  # a full run declares its fragments again
         self._finished.clear()
+        self._awaiting_start = fragment is None
         t0 = time.monotonic()
-        await self.ws.send(msg.SerializeToString())
-        await asyncio.wait_for(self._finished.wait(), TIMEOUT)
+        try:
+            await self.ws.send(msg.SerializeToString())
+        except ConnectionClosed as e:
+            raise ConnectionError(f"the websocket is closed: {e}") from e
+        finished = asyncio.ensure_future(self._finished.wait())
+        closed = asyncio.ensure_future(self.closed.wait())
+        try:
+            await asyncio.wait({finished, closed}, timeout=TIMEOUT,
+                               return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
+        finally:
+            finished.cancel()
+            closed.cancel()
+        if not self._finished.is_set():
+            if self.closed.is_set():
+                code, why = (
+                    getattr(self.ws, "close_code", None),
+                    getattr(self.ws, "close_reason", ""),
+                )
+                raise ConnectionError(f"the websocket closed during the run (code {code} {why})")
+            raise TimeoutError(f"no script_finished within {TIMEOUT:g} s")
         if page:
             self.page_hash = cs.page_script_hash
         return time.monotonic() - t0
@@ -223,7 +267,9 @@ async def session(base: str, i: int, watch: float, out: dict) -> None:
     lat = out.setdefault("latency", {})
     url = base.replace("http://", "ws://") + "/_stcore/stream"
     try:
-        async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
+        async with websockets.connect(
+            url, subprotocols=["streamlit"], max_size=None, ping_interval=None
+        ) as ws:
             c = Client(ws, LINKS[i % len(LINKS)].format(i=i))
             listener = asyncio.get_running_loop().create_task(c.listen())
             try:
