@@ -7,10 +7,13 @@ lesson settings: ``build_lesson(Settings(preset=..., seed=...))``, then
 ``Trainer(settings.config()).prepare(lesson.sentences)``, then one of three ways of
 advancing through the same 20 epochs:
 
-* Explore's "Train for N epochs" button (``lab.explore_view.train_to_end``: about 20
-  chunks of examples);
-* whole epochs (``Trainer.advance(epochs=...)``);
-* Live training ticks of 2,000 examples (the page's default "examples per tick").
+* Explore's "Train for N epochs" button (``lab.explore_view.train_to_end``: 20 equal
+  chunks of examples, which for 20 epochs are whole epochs, as
+  ``Trainer.advance(epochs=1)`` would train them);
+* Live training ticks of 2,000 examples (the page's default "examples per tick");
+* Live training ticks of 640 examples (10 batches of 64).
+
+Minibatches start at the cursor, so each way groups the examples into different batches.
 
 The questions are asked as Explore asks them, of W_in (= E): ``explain_analogy``
 (3CosAdd, Mikolov et al. 2013a, with a, b and c ruled out) and ``neighbour_rows``
@@ -46,26 +49,23 @@ from w2v_core.analysis import nearest
 from w2v_core.corpora import PRESETS
 from w2v_core.trainer import Trainer
 
-TICK = 2_000  # the Live training page's default examples per tick
 NEAR = 0.05  # five neighbours all within this of each other look "all the same"
-MODES = {
-    "explore": "Explore button",
-    "epochs": "whole epochs",
-    "live": f"live ticks of {TICK:,}",
+MODES = {  # way of training -> examples per advance (None: Explore's button)
+    "Explore button": None,
+    "live ticks of 2,000": 2_000,  # the Live training page's default examples per tick
+    "live ticks of 640": 640,  # 10 batches of 64
 }
 MARGINS = ({"window": 1}, {"window": 3}, {"dim": 8}, {"dim": 12})
 
 
-def train(s: Settings, mode: str) -> Trainer:
-    """A model trained from the lesson of ``s`` with the app's functions, to the end."""
+def train(s: Settings, tick: int | None) -> Trainer:
+    """A model trained from the lesson of ``s`` with the app's functions, to the end:
+    by Explore's button (``tick`` None) or by live ticks of ``tick`` examples."""
     tr = Trainer(s.config()).prepare(build_lesson(s).sentences)
-    if mode == "explore":
+    if tick is None:
         ev.train_to_end(tr)
-    elif mode == "epochs":
-        tr.advance(epochs=s.epochs)
-    else:
-        while not tr.done:
-            tr.advance(TICK)
+    while not tr.done:
+        tr.advance(tick)
     return tr
 
 
@@ -114,10 +114,10 @@ class Tally:
         ]
 
 
-def run(key: str, quad, seeds: int, mode: str, **changes) -> Tally:
+def run(key: str, quad, seeds: int, tick: int | None, **changes) -> Tally:
     tally = Tally()
     for seed in range(seeds):
-        tally.add(train(Settings(preset=key, seed=seed, **changes), mode), quad)
+        tally.add(train(Settings(preset=key, seed=seed, **changes), tick), quad)
     return tally
 
 
@@ -154,12 +154,12 @@ def main(argv=None) -> None:
     n = args.seeds
     main_rows, margin_rows = [], []
     for key, quad in suggested:
-        for mode, label in MODES.items():
-            main_rows.append(row(key, quad, label, run(key, quad, n, mode)))
+        for label, tick in MODES.items():
+            main_rows.append(row(key, quad, label, run(key, quad, n, tick)))
             print(main_rows[-1], flush=True)
         for change in MARGINS:
             label = "Explore button, " + ", ".join(f"{k} {v}" for k, v in change.items())
-            margin_rows.append(row(key, quad, label, run(key, quad, n, "explore", **change)))
+            margin_rows.append(row(key, quad, label, run(key, quad, n, None, **change)))
             print(margin_rows[-1], flush=True)
     d = Settings()
     body = "\n".join(
