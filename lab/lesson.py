@@ -104,7 +104,7 @@ class Lesson:
     vocab: Vocab  # ids by frequency after min_count
     corpus: Corpus  # the encoded token stream
     categories: dict = field(default_factory=dict)  # word -> category (presets/generated)
-    analogies: tuple = ()  # (a, b, c, d) quadruples (generated corpus)
+    analogies: tuple = ()  # (a, b, c, d) quadruples (generated corpus, a preset's suggestion)
 
     @property
     def n_tokens(self) -> int:
@@ -134,7 +134,8 @@ def display_name(file_name: str, max_chars: int = 60) -> str:
 def corpus_text(s: Settings) -> tuple[str, str, dict, tuple]:
     """(title, text, categories, analogies) of the selected source."""
     if s.source == "preset":
-        return PRESETS[s.preset].title, preset_text(s.preset), preset_categories(s.preset), ()
+        p = PRESETS[s.preset]
+        return p.title, preset_text(s.preset), preset_categories(s.preset), p.analogies
     if s.source == "generated":
         g = generate_corpus(min(s.generated_tokens, MAX_GENERATED_TOKENS), seed=s.seed)
         return f"Generated corpus ({g.n_tokens:,} tokens)", g.text, dict(g.categories), g.analogies

@@ -64,6 +64,53 @@ def test_royalty_has_the_classic_analogy_words():
     assert {"king", "queen", "man", "woman", "prince", "princess", "boy", "girl"} <= vocab
 
 
+PEOPLE = ("king", "queen", "prince", "princess", "man", "woman", "boy", "girl")
+
+
+def test_royalty_treats_the_eight_people_alike():
+    """Each line is one pattern said of one person, in groups of eight: swapping the
+    person's word for a placeholder gives the same pattern across a group, and every
+    person occurs equally often (the demo needs the people to differ only by attribute)."""
+    lines = preset_text("royalty").splitlines()
+    assert len(lines) % len(PEOPLE) == 0
+    for i in range(0, len(lines), len(PEOPLE)):
+        group = [line.split() for line in lines[i : i + len(PEOPLE)]]
+        who = [next(w for w in words if w in PEOPLE) for words in group]
+        assert who == list(PEOPLE)
+        lengths = {len(words) for words in group}
+        assert len(lengths) == 1
+    counts = {p: sum(line.split().count(p) for line in lines) for p in PEOPLE}
+    assert len(set(counts.values())) == 1, counts
+
+
+def test_royalty_attribute_words_follow_the_attributes():
+    """A pronoun names the person's gender; 'royal'/'common' and 'old'/'young' name the
+    royalty and age; all of them within two words of the person (the default window)."""
+    male = {"king", "prince", "man", "boy"}
+    royal = {"king", "queen", "prince", "princess"}
+    adult = {"king", "queen", "man", "woman"}
+    near = {}
+    for line in preset_text("royalty").splitlines():
+        words = line.split()
+        i = next(j for j, w in enumerate(words) if w in PEOPLE)
+        near.setdefault(words[i], set()).update(words[max(0, i - 2) : i + 3])
+    for p in PEOPLE:
+        assert ("he" in near[p]) == (p in male) and ("she" in near[p]) == (p not in male)
+        assert ("royal" in near[p]) == (p in royal) and ("common" in near[p]) == (p not in royal)
+        assert ("old" in near[p]) == (p in adult) and ("young" in near[p]) == (p not in adult)
+
+
+@pytest.mark.parametrize("key", list(PRESETS))
+def test_suggested_analogies_are_in_the_text_and_the_description(key):
+    preset = PRESETS[key]
+    vocab = {w for s in tokenize(preset.text) for w in s}
+    for quad in preset.analogies:
+        assert len(quad) == 4 and len(set(quad)) == 4
+        assert set(quad) <= vocab
+        assert all(w in preset.description for w in quad[:3])
+    assert ("try" in preset.description) == bool(preset.analogies)
+
+
 def test_categories_empty_for_plain_presets_and_a_copy():
     assert preset_categories("fox") == {}
     assert preset_categories("nlp") == {}
