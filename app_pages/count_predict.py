@@ -9,6 +9,7 @@ import streamlit as st
 from lab import count_view as cv
 from lab import live
 from lab import session as ses
+from lab.escape import md
 from lab.figures.count import correlation_series, pmi_scatter
 from w2v_core.errors import W2VError
 
@@ -53,7 +54,7 @@ def advance(tr, n=None, epochs=None) -> None:
         else:
             live.train_tick(tr, n, budget=TICK_SECONDS)
     except W2VError as e:
-        put("error", str(e))
+        put("error", md(e))
         put("running", False)
         return
     put("error", None)
@@ -112,7 +113,7 @@ def neighbours_view(tr, les, data: cv.CountData) -> None:
     try:
         nb = cv.neighbours(data.E, tr.W_in_, data.words, word, n)
     except W2VError as e:
-        st.warning(str(e))
+        st.warning(md(e))
         return
     left, right = st.columns(2)
     with left:
@@ -135,7 +136,7 @@ def neighbours_view(tr, les, data: cv.CountData) -> None:
         help="Neighbours that both kinds of vectors put in the top list.",
     )  # fmt: skip
     if nb.shared:
-        st.caption("In both lists: " + ", ".join(nb.shared) + ".")
+        st.caption("In both lists: " + md(", ".join(nb.shared), 1_000) + ".")
 
 
 def fit_view(tr, data: cv.CountData) -> None:
@@ -166,7 +167,7 @@ def fit_view(tr, data: cv.CountData) -> None:
     try:
         f = cv.model_fit(data, tr.W_in_, tr.W_out_)
     except W2VError as e:
-        st.warning(f"No word-to-word scores to compare: {e}")
+        st.warning(f"No word-to-word scores to compare: {md(e)}")
         return
     series = cv.append_point(state("series") or (), tr.examples_seen_, f.corr)
     put("series", series)
@@ -237,7 +238,7 @@ def render() -> None:
     try:
         data = count_data(tr)
     except W2VError as e:
-        st.error(str(e))
+        st.error(md(e))
         return
     speed = controls(tr)
     if state("error"):

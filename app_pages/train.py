@@ -8,6 +8,7 @@ import streamlit as st
 from lab import live
 from lab import session as ses
 from lab.budget import MAX_SESSION_BYTES, size_text
+from lab.escape import md
 from lab.figures.train import (
     loss_figure,
     matrix_heatmap,
@@ -51,7 +52,7 @@ def advance(tr, n=None, epochs=None) -> None:
             tick = live.train_tick(tr, n, budget=budget, alpha=alpha)
             rows, wps = (tick.rows_in, tick.rows_out), tick.words_per_sec
     except W2VError as e:
-        put("error", str(e))
+        put("error", md(e))
         set_running(False)
         return
     put("error", None)
@@ -320,7 +321,7 @@ def paused_tools(tr, les, o) -> None:
                     live.tsne_frame(X, state("tsne") or state("frame"), perp, tr.config.seed),
                 )
             except W2VError as e:
-                st.error(str(e))
+                st.error(md(e))
             st.rerun()
         if state("tsne") is not None and st.button("Back to PCA", key="train_pca"):
             put("tsne", None)
