@@ -1,4 +1,5 @@
-"""Per-user state and the shared sidebar: the only Streamlit glue outside app_pages/.
+"""Per-user state and the shared sidebar: with ``lab.jobs``, the only Streamlit glue
+outside app_pages/.
 
 * The sidebar's widgets have keys ``w_*``; the settings actually in use are a
   frozen ``Settings`` under ``STATE`` (a different key, as Streamlit requires).
