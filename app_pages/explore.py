@@ -164,7 +164,7 @@ def neighbours(vec: ev.Vectors) -> None:
         "cos(u, v) = u·v / (‖u‖ ‖v‖), from −1 (opposite) through 0 (unrelated) to 1."
     )
     c1, c2 = st.columns([1, 2])
-    typed = c1.text_input("Word", key="explore_query")
+    typed = c1.text_input("Word", key="explore_query", max_chars=ev.MAX_TYPED)
     kmax = min(50, vec.V - 1)
     k = 1
     if kmax > 1:
@@ -191,7 +191,9 @@ def analogies(vec: ev.Vectors) -> None:
         "[0, 1] (Levy & Goldberg 2014). 3CosAdd is the vector offset of Mikolov et al. (2013)."
     )
     c = st.columns(3)
-    typed = [c[i].text_input(n, key=f"explore_{n}") for i, n in enumerate("abc")]
+    typed = [
+        c[i].text_input(n, key=f"explore_{n}", max_chars=ev.MAX_TYPED) for i, n in enumerate("abc")
+    ]
     found = [ev.resolve(vec.words, t) for t in typed]
     unknown = [t.strip() for t, w in zip(typed, found, strict=True) if w is None]
     if unknown:

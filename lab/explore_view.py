@@ -33,6 +33,8 @@ MAX_UPLOAD_MB = 25  # each uploaded vectors file (and the server's cap, .streaml
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 2**20
 MAX_POINTS = 1_000  # words projected at most (t-SNE time grows fast with the number of points)
 MAX_CHOICES = 2_000  # words offered in the heatmap's list (the first rows)
+MAX_TYPED = 1_000  # characters of a typed word or search (the boxes stop there)
+MAX_SEARCH_TERMS = 50  # terms of one search that are looked up (each ``ki*`` scans the words)
 VECTOR_SUFFIXES = (".txt", ".vec")
 MODEL_SUFFIX = ".npz"
 FORMATS = {
@@ -496,9 +498,11 @@ class Search:
 def search_words(text: str, shown: Sequence[str], vocabulary: Sequence[str]) -> Search:
     """Terms separated by commas or spaces; 'ki*' matches every word starting with 'ki'.
 
-    Matching is exact (then lower-case) per term, in vocabulary order.
+    Matching is exact (then lower-case) per term, in vocabulary order. Only the first
+    MAX_SEARCH_TERMS terms are looked up (a prefix term scans every word).
     """
-    terms = [t for t in re.split(r"[,\s]+", text.strip()) if t]
+    terms = [t for t in re.split(r"[,\s]+", text[: 10 * MAX_TYPED].strip()) if t]
+    terms = terms[:MAX_SEARCH_TERMS]
     drawn, known = set(shown), set(vocabulary)
     found: dict[str, None] = {}
     unknown = []

@@ -355,3 +355,13 @@ def test_groups_and_search():
     assert found.not_shown == ["princess", "apple"]
     assert found.unknown == ["zzz"]
     assert ev.search_words("  ", words, words) == ev.Search([], [], [])
+
+
+def test_a_search_looks_up_a_bounded_number_of_terms():
+    words = [f"w{i}" for i in range(5_000)]
+    hostile = "w1* " * 100_000  # each prefix term scans every word
+    found = ev.search_words(hostile, words[:10], words)
+    assert found.shown == ["w1"] and len(found.not_shown) == 1_110
+    assert len(ev.search_words(" ".join(f"zz{i}" for i in range(1_000)), [], words).unknown) == (
+        ev.MAX_SEARCH_TERMS
+    )
