@@ -5,8 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from lab import compare_view as cv
-from lab import live
+from lab import jobs, live
 from lab import session as ses
+from lab.escape import md
 from lab.figures.compare import epoch_curves, sweep_figure
 from w2v_core.errors import W2VError
 
@@ -37,8 +38,8 @@ def stale_note(part: str, les) -> None:
     old = state(part + "_stale")
     if old:
         st.warning(
-            f"The sidebar corpus changed since the last runs (they trained on **{old}**), so "
-            f"their results were removed. Run again to train on **{les.title}**."
+            f"The sidebar corpus changed since the last runs (they trained on **{md(old)}**), so "
+            f"their results were removed. Run again to train on **{md(les.title)}**."
         )
 
 
@@ -67,19 +68,23 @@ def value_input(col, knob: cv.Knob, side: str):
 
 
 def run(s, les, knob: str, values, labels, part: str) -> None:
-    """Train the runs with a progress bar and keep the result for this corpus."""
-    bar = st.progress(0.0, text="Preparing the runs...")
-    try:
-        cmp = cv.run_all(
-            s, les, knob, values, labels, on_progress=lambda f, t: bar.progress(f, text=t)
-        )
-    except W2VError as e:
-        bar.empty()
-        st.error(str(e))
-        return
-    bar.empty()
-    put(part, (ses.lesson_key(s), cmp))
-    put(part + "_stale", None)
+    """Start the runs as a bounded job (progress bar, Stop, time limit: ``lab.jobs``)."""
+    put(part + "_note", None)
+    steps = cv.run_all_steps(s, les, knob, values, labels)
+    jobs.start(K + part + "_job", steps, label="Preparing the runs...", owner=ses.lesson_key(s))
+
+
+def finish(part: str) -> None:
+    """Advance the runs' job; keep its result for its corpus, or say why it stopped."""
+    ended = jobs.panel(K + part + "_job")
+    if ended is not None and ended.status == "done":
+        put(part, (ended.owner, ended.result))
+        put(part + "_stale", None)
+    elif ended is not None:
+        put(part + "_note", (ended.status, f"{ended.message} The earlier results are kept."))
+    note = state(part + "_note")
+    if note:
+        (st.error if note[0] == "failed" else st.warning)(md(note[1], 1_000))
 
 
 def notes(s, les, knob: str, values) -> None:
@@ -124,10 +129,11 @@ def pair_section(s, les) -> None:
     try:
         st.caption(cv.plan(s, les, knob, [a, b]).describe(2))
     except W2VError as e:
-        st.error(str(e))
+        st.error(md(e))
         return
     if go:
         run(s, les, knob, [a, b], ["A", "B"], PAIR)
+    finish(PAIR)
     stale_note(PAIR, les)
     held = state(PAIR)
     if held is None:
@@ -145,7 +151,7 @@ def show_pair(cmp: cv.Comparison, s, les) -> None:
         with col:
             st.subheader(head)
             if r.diverged:
-                st.error(f"Run {r.label}: {r.diverged}")
+                st.error(f"Run {r.label}: {md(r.diverged)}")
             m = st.columns(3)
             other = r is not a and not a.diverged and not r.diverged
             loss_delta = f"{r.final_loss - a.final_loss:+.3f} vs A" if other else None
@@ -245,10 +251,11 @@ def sweep_section(s, les) -> None:
         try:
             st.caption(cv.plan(s, les, knob, values).describe(len(values)))
         except W2VError as e:
-            st.error(str(e))
+            st.error(md(e))
             return
         if go:
             run(s, les, knob, values, None, SWEEP)
+    finish(SWEEP)
     stale_note(SWEEP, les)
     held = state(SWEEP)
     if held is None:
@@ -283,7 +290,7 @@ def show_sweep(cmp: cv.Comparison, s, les) -> None:
         )
     for r in cmp.runs:
         if r.diverged:
-            st.error(f"{cv.format_value(cmp.knob, r.value)}: {r.diverged}")
+            st.error(f"{cv.format_value(cmp.knob, r.value)}: {md(r.diverged)}")
     if failed and not xs:
         st.warning("No run finished, so there is nothing to plot.")
     st.dataframe(pd.DataFrame(cv.sweep_table(cmp)), hide_index=True, width="stretch")

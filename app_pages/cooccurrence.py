@@ -20,6 +20,7 @@ from lab.cooc_view import (
     strongest_neighbour,
     top_block,
 )
+from lab.escape import md
 from lab.figures.cooc import cooc_heatmap, growth_figure, row_pair_figure, svd_scatter
 from lab.lesson import Settings
 from lab.session import current, lesson, lesson_key
@@ -110,7 +111,7 @@ def render() -> None:
     try:
         C, P = _matrices(key, window)
     except W2VError as e:
-        st.error(str(e))
+        st.error(md(e))
         return
 
     sp = sparsity(C)
@@ -181,8 +182,8 @@ def render() -> None:
     else:
         rp = row_pair(C, P, ia, ib)
         k = st.columns(3)
-        k[0].metric(f"cos of count rows ({a}, {b})", f"{rp['cos_counts']:.3f}")
-        k[1].metric(f"cos of PPMI rows ({a}, {b})", f"{rp['cos_ppmi']:.3f}")
+        k[0].metric(f"cos of count rows ({md(a)}, {md(b)})", f"{rp['cos_counts']:.3f}")
+        k[1].metric(f"cos of PPMI rows ({md(a)}, {md(b)})", f"{rp['cos_ppmi']:.3f}")
         k[2].metric(
             "Shared neighbours", f"{rp['shared']} of {rp['columns_total']}",
             help="Context words j with C[a, j] > 0 and C[b, j] > 0, of those either has.",
@@ -199,7 +200,7 @@ def render() -> None:
                     f"{rp['columns_total']}; the cosines use the whole rows."
                 )
         else:
-            st.info(f"'{a}' and '{b}' have no neighbours within {window} words.")
+            st.info(f"'{md(a)}' and '{md(b)}' have no neighbours within {window} words.")
     st.latex(r"\cos(a, b) = \frac{C[a,:] \cdot C[b,:]}{\lVert C[a,:]\rVert\,\lVert C[b,:]\rVert}")
     st.subheader("The most similar rows")
     if ranked:
@@ -265,7 +266,7 @@ def render() -> None:
     try:
         E, proj = _vectors(key, window, settings.dim)
     except W2VError as e:
-        st.error(str(e))
+        st.error(md(e))
         return
     mw = E.shape[0]
     cats = les.categories
@@ -296,14 +297,14 @@ def render() -> None:
         st.caption(
             f"Same point: these words got equal {E.shape[1]}-dimensional vectors, because their "
             "rows are identical or differ only in directions the SVD dropped: "
-            + "; ".join(" = ".join(words[i] for i in g) for g in same[:8])
+            + "; ".join(" = ".join(md(words[i]) for i in g) for g in same[:8])
             + (" …" if len(same) > 8 else "")
             + ". A larger window or a larger d (sidebar) can pull them apart."
         )
     cos_svd = ""
     if ia != ib and max(ia, ib) < mw:
         cos_svd = (
-            f" In this space cos({a}, {b}) = "
+            f" In this space cos({md(a)}, {md(b)}) = "
             f"{float(row_cosines(E, [ia, ib])[0, 1]):.3f} (d = {E.shape[1]})."
         )
     st.caption(
@@ -334,8 +335,8 @@ def render() -> None:
         j, cij = top_cell
         listed = _cell_pairs(key, window, ia, j)
         msg += (
-            f" For example C[{a}, {words[j]}] = {cij:.0f}, and the pair list holds {listed} "
-            f"pairs with target '{a}' and context '{words[j]}'."
+            f" For example C[{md(a)}, {md(words[j])}] = {cij:.0f}, and the pair list holds "
+            f"{listed} pairs with target '{md(a)}' and context '{md(words[j])}'."
         )
     st.info(msg)
     if settings.sample > 0:

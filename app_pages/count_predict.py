@@ -8,6 +8,7 @@ from lab import count_view as cv
 from lab import live_controls as lc
 from lab import presenter
 from lab import session as ses
+from lab.escape import md
 from lab.figures.count import correlation_series, pmi_scatter
 from lab.lesson import NAMES
 from lab.page_state import PageState
@@ -71,7 +72,7 @@ def neighbours_view(tr, les, data: cv.CountData) -> None:
     try:
         nb = cv.neighbours(data.E, tr.W_in_, data.words, word, n)
     except W2VError as e:
-        st.warning(str(e))
+        st.warning(md(e))
         return
     left, right = st.columns(2)
     with left:
@@ -94,7 +95,7 @@ def neighbours_view(tr, les, data: cv.CountData) -> None:
         help="Neighbours that both kinds of vectors put in the top list.",
     )  # fmt: skip
     if nb.shared:
-        st.caption("In both lists: " + ", ".join(nb.shared) + ".")
+        st.caption("In both lists: " + md(", ".join(nb.shared), 1_000) + ".")
 
 
 def fit_view(tr, data: cv.CountData) -> None:
@@ -130,7 +131,7 @@ def fit_view(tr, data: cv.CountData) -> None:
     try:
         f = cv.model_fit(data, tr.W_in_, tr.W_out_)
     except W2VError as e:
-        st.warning(f"No word-to-word scores to compare: {e}")
+        st.warning(f"No word-to-word scores to compare: {md(e)}")
         return
     series = cv.append_point(PAGE.get("series") or (), tr.examples_seen_, f.corr)
     PAGE.put("series", series)
@@ -202,7 +203,7 @@ def render() -> None:
     try:
         data = count_data(tr)
     except W2VError as e:
-        st.error(str(e))
+        st.error(md(e))
         return
     controls(tr)
     if PAGE.get("error"):

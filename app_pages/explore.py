@@ -4,19 +4,26 @@ import pandas as pd
 import streamlit as st
 
 from lab import explore_view as ev
+from lab import jobs
 from lab import session as ses
+from lab.escape import md
 from lab.figures.explore import analogy_figure, projection_figure, similarity_figure
 from lab.live import MATRICES
 from w2v_core.analysis import MUL_EPS
-from w2v_core.errors import TrainingDiverged, W2VError
+from w2v_core.errors import W2VError
 
 K = "xp_"  # prefix of this page's own session-state keys (widgets use "explore_")
-IMPORTED = K + "imported"  # the imported ev.Vectors (never a widget key)
+IMPORTED = ses.IMPORTED  # the imported ev.Vectors (never a widget key)
 SOURCE = "explore_source"  # the radio that picks the vectors
 MAX_HEAT_WORDS = 40  # words in the similarity heatmap at most
 SOURCES = {"live": "Your model", "imported": "Imported vectors"}
 METHODS = {"pca": "PCA", "tsne": "t-SNE"}
 TSNE_ITERATIONS = [250, 500, 1000, 2000]
+
+
+def md_name(name: str) -> str:
+    """A file name for Markdown: escaped, and clipped to 80 characters."""
+    return md(name, 80)
 
 
 def state(name, default=None):
@@ -41,7 +48,13 @@ def _import_failed(name: str, e: W2VError) -> None:
     msg += "" if msg.endswith((".", "?", "!")) else "."
     had = IMPORTED in st.session_state
     kept = "The vectors you imported before are kept." if had else "Nothing was changed."
-    put("import_error", f"Could not import {name}: {msg} {kept}")
+    put("import_error", md(f"Could not import {name[:80]}: {msg} {kept}", 1_000))
+
+
+def _held() -> int:
+    """Bytes of this session's live model: an import must fit next to it."""
+    tr = ses.held_trainer()
+    return tr.nbytes if tr is not None else 0
 
 
 def _on_upload() -> None:
@@ -50,7 +63,7 @@ def _on_upload() -> None:
         put("import_error", None)
         return
     try:
-        _keep_import(ev.import_vectors(up.getvalue(), up.name))
+        _keep_import(ev.import_vectors(up.getvalue(), up.name, held=_held()))
     except W2VError as e:
         _import_failed(up.name, e)
 
@@ -61,7 +74,9 @@ def _on_projector_upload() -> None:
     if vf is None or mf is None:
         return
     try:
-        _keep_import(ev.import_projector(vf.getvalue(), vf.name, mf.getvalue(), mf.name))
+        _keep_import(
+            ev.import_projector(vf.getvalue(), vf.name, mf.getvalue(), mf.name, held=_held())
+        )
     except W2VError as e:
         _import_failed(f"{vf.name} + {mf.name}", e)
 
@@ -69,8 +84,15 @@ def _on_projector_upload() -> None:
 # ---- the live model ------------------------------------------------------------------
 
 
+TRAIN_JOB = K + "train_job"  # the running lab.jobs.Job that trains the live model
+
+
 def train_offer(tr) -> None:
-    """Say how far the model is trained and offer to train it to the end."""
+    """Say how far the model is trained and offer to train it to the end (a bounded job:
+    progress, Stop, and a time limit; it stops when the tab closes)."""
+    job = jobs.running(TRAIN_JOB)
+    if job is not None and job.owner is not tr:  # the model was replaced meanwhile
+        job.stop()
     epochs = tr.config.epochs
     if ev.needs_training(tr):
         st.info(
@@ -90,17 +112,23 @@ def train_offer(tr) -> None:
         key="explore_train",
         type="primary",
         icon=":material/model_training:",
-        help="Trains the remaining epochs with the sidebar's settings on the NumPy engine.",
+        disabled=jobs.running(TRAIN_JOB) is not None,
+        help="Trains the remaining epochs with the sidebar's settings on the NumPy engine, "
+        f"for at most {jobs.BUDGET_SECONDS:.0f} s of work at a time.",
     )
     if clicked:
-        bar = st.progress(0.0, text="Training...")
-        try:
-            ev.train_to_end(tr, lambda f: bar.progress(f, text=f"Training... {f:.0%}"))
-        except TrainingDiverged as e:
-            bar.empty()
-            st.error(f"{e} (Stopped after {tr.examples_seen_:,} examples.)")
-            return
-        st.rerun()
+        put("train_note", None)
+        jobs.start(TRAIN_JOB, ev.train_steps(tr), label="Training...", owner=tr)
+        st.rerun()  # redraw with the button disabled and the job's progress bar
+    ended = jobs.panel(TRAIN_JOB)
+    if ended is not None and ended.owner is tr:
+        if ended.status == "done":
+            st.rerun()  # the trained vectors replace the offer
+        done = f"{tr.epoch_} of {epochs} epochs ({tr.examples_seen_:,} examples) are trained"
+        put("train_note", (ended.status, f"{ended.message} {done}; press the button to go on."))
+    note = state("train_note")
+    if note is not None:
+        (st.error if note[0] == "failed" else st.warning)(md(note[1], 1_000))
 
 
 # ---- the four questions --------------------------------------------------------------
@@ -136,19 +164,19 @@ def neighbours(vec: ev.Vectors) -> None:
         "cos(u, v) = u·v / (‖u‖ ‖v‖), from −1 (opposite) through 0 (unrelated) to 1."
     )
     c1, c2 = st.columns([1, 2])
-    typed = c1.text_input("Word", key="explore_query")
+    typed = c1.text_input("Word", key="explore_query", max_chars=ev.MAX_TYPED)
     kmax = min(50, vec.V - 1)
     k = 1
     if kmax > 1:
         k = c1.slider("k neighbours", 1, kmax, min(10, kmax), key="explore_k")
     word = ev.resolve(vec.words, typed)
     if word is None:
-        c2.warning(ev.unknown_message([typed.strip()], vec.words))
+        c2.warning(md(ev.unknown_message([typed.strip()], vec.words), 1_000))
         return
     table = pd.DataFrame(ev.neighbour_rows(vec, word, k))
     fmt = {"cosine": st.column_config.NumberColumn(format="%.3f")}
     c2.dataframe(table, hide_index=True, column_config=fmt, key="explore_nb_table")
-    c2.caption(f"The {k} nearest of {vec.V - 1:,} other words to '{word}'.")
+    c2.caption(f"The {k} nearest of {vec.V - 1:,} other words to '{md(word, 100)}'.")
 
 
 def analogies(vec: ev.Vectors) -> None:
@@ -163,21 +191,22 @@ def analogies(vec: ev.Vectors) -> None:
         "[0, 1] (Levy & Goldberg 2014). 3CosAdd is the vector offset of Mikolov et al. (2013)."
     )
     c = st.columns(3)
-    typed = [c[i].text_input(n, key=f"explore_{n}") for i, n in enumerate("abc")]
+    typed = [
+        c[i].text_input(n, key=f"explore_{n}", max_chars=ev.MAX_TYPED) for i, n in enumerate("abc")
+    ]
     found = [ev.resolve(vec.words, t) for t in typed]
     unknown = [t.strip() for t, w in zip(typed, found, strict=True) if w is None]
     if unknown:
-        st.warning(ev.unknown_message(unknown, vec.words))
+        st.warning(md(ev.unknown_message(unknown, vec.words), 1_000))
         return
     a, b, c_ = found
     try:
         view = ev.explain_analogy(vec, a, b, c_, k=5)
     except W2VError as e:
-        st.warning(str(e))
+        st.warning(md(e, 1_000))
         return
-    st.markdown(
-        f"**{a} : {b} :: {c_} : {view.add[0][0]}** by 3CosAdd, **{view.mul[0][0]}** by 3CosMul."
-    )
+    a_, b_, c__, add, mul = (md(w, 100) for w in (a, b, c_, view.add[0][0], view.mul[0][0]))
+    st.markdown(f"**{a_} : {b_} :: {c__} : {add}** by 3CosAdd, **{mul}** by 3CosMul.")
     left, right = st.columns([2, 3])
     fmt = {
         "cos(x, b − a + c)": st.column_config.NumberColumn(format="%.3f"),
@@ -196,7 +225,7 @@ def analogies(vec: ev.Vectors) -> None:
     )
     right.caption(
         f"The {vec.d} components of the unit vectors of a, b and c, the target b − a + c "
-        f"built from them, and the 3CosAdd answer '{view.add[0][0]}'. Its cosine with the "
+        f"built from them, and the 3CosAdd answer '{md(view.add[0][0], 100)}'. Its cosine with the "
         f"target, {view.cos_answer:.3f}, is its 3CosAdd score."
     )
 
@@ -248,7 +277,11 @@ def projection(vec: ev.Vectors, categories, seed: int) -> None:
         key = ev.projection_key(X, "pca", dims)
         proj = state("pca")
         if proj is None or proj.key != key:
-            proj = ev.pca_projection(X, words, dims)
+            try:
+                proj = ev.pca_projection(X, words, dims)
+            except W2VError as e:
+                st.warning(md(e, 1_000))
+                return
             put("pca", proj)
     else:
         t = st.columns([2, 2, 1])
@@ -266,7 +299,7 @@ def projection(vec: ev.Vectors, categories, seed: int) -> None:
                 with st.spinner("Running t-SNE..."):
                     put("tsne", ev.tsne_projection(X, words, dims, perplexity, iterations, seed))
             except W2VError as e:
-                st.warning(str(e))
+                st.warning(md(e, 1_000))
         proj = state("tsne")
         if proj is None or proj.key != key:
             st.info(
@@ -276,7 +309,7 @@ def projection(vec: ev.Vectors, categories, seed: int) -> None:
             )
             return
     if proj.note:
-        st.info(proj.note)
+        st.info(md(proj.note))
     found = ev.search_words(text, proj.words, vec.words)
     groups = ev.groups_for(proj.words, categories)
     st.plotly_chart(
@@ -287,10 +320,10 @@ def projection(vec: ev.Vectors, categories, seed: int) -> None:
     if found.not_shown:
         st.caption(
             f"Found but not among the {n:,} words projected: "
-            f"{', '.join(found.not_shown[:20])}. Raise *Words projected* to see them."
+            f"{md(', '.join(found.not_shown[:20]), 1_000)}. Raise *Words projected* to see them."
         )
     if found.unknown:
-        st.warning(f"Not in the vocabulary: {', '.join(found.unknown)}.")
+        st.warning(f"Not in the vocabulary: {md(', '.join(found.unknown), 1_000)}.")
     where = f"The first {n:,} of {vec.V:,} words (at most {ev.MAX_POINTS:,} are projected)."
     if proj.explained is not None:
         st.caption(
@@ -308,7 +341,9 @@ def projection(vec: ev.Vectors, categories, seed: int) -> None:
 
 
 def downloads(vec: ev.Vectors, tr) -> None:
-    st.markdown(f"**{vec.name}**: {vec.V:,} words × {vec.d} dimensions ({vec.origin}).")
+    st.markdown(
+        f"**{md_name(vec.name)}**: {vec.V:,} words × {vec.d} dimensions ({md(vec.origin, 500)})."
+    )
     c = st.columns(4)
     w2v_problem = ev.export_problem(vec.words, "word2vec")
     c[0].download_button(
@@ -343,7 +378,7 @@ def downloads(vec: ev.Vectors, tr) -> None:
         + (", the .npz the whole model." if tr is not None else ".")
     )
     if w2v_problem or tsv_problem:
-        st.warning(f"Some formats are not available: {w2v_problem or tsv_problem}.")
+        st.warning(md(f"Some formats are not available: {w2v_problem or tsv_problem}.", 1_000))
 
 
 def uploads() -> None:
@@ -369,12 +404,12 @@ def uploads() -> None:
             max_upload_size=ev.MAX_UPLOAD_MB, on_change=_on_projector_upload,
         )  # fmt: skip
     if state("import_error"):
-        st.error(state("import_error"))
+        st.error(state("import_error"))  # escaped when it was made
     imported = st.session_state.get(IMPORTED)
     if imported is not None:
         st.success(
-            f"Imported **{imported.name}**: {imported.V:,} words × {imported.d} dimensions "
-            f"({imported.origin})."
+            f"Imported **{md_name(imported.name)}**: {imported.V:,} words × {imported.d} "
+            f"dimensions ({md(imported.origin, 500)})."
         )
 
 
@@ -397,27 +432,34 @@ def render() -> None:
     c = st.columns([2, 3])
     source = c[0].radio(
         "Vectors", options, key=SOURCE, horizontal=True,
-        format_func=lambda o: SOURCES[o] if o == "live" else f"Imported: {imported.name}",
+        format_func=lambda o: SOURCES[o] if o == "live" else f"Imported: {md_name(imported.name)}",
     )  # fmt: skip
     vec, tr, categories, known = None, None, {}, ()
     if source == "live":
+        tr = ses.page_trainer(s, les, key="explore_new_model")
+        rows = ev.word_matrices(tr.config.loss) if tr is not None else list(MATRICES)
+        if st.session_state.get("explore_matrix") not in rows:
+            st.session_state["explore_matrix"] = rows[0]
         which = c[1].radio(
-            "Rows of", list(MATRICES), format_func=MATRICES.get, key="explore_matrix",
+            "Rows of", rows, format_func=MATRICES.get, key="explore_matrix",
             horizontal=True,
             help="W_in (= E) is the usual embedding; W_out holds the context vectors; "
             "their sum sometimes works better.",
         )  # fmt: skip
-        tr = ses.page_trainer(s, les, key="explore_new_model")
+        if len(rows) < len(MATRICES):
+            c[1].caption(ev.HS_ROWS)
         if tr is not None:
             if not tr.done:
                 train_offer(tr)
+            else:
+                jobs.panel(TRAIN_JOB)  # forgets a job that trained the model to the end
             if not ev.needs_training(tr):
                 vec = ev.live_vectors(tr, which)
                 categories, known = les.categories, les.analogies
     elif source == "imported":
         vec = imported
     if vec is not None:
-        st.caption(f"{vec.V:,} words × d = {vec.d}: {vec.origin}.")
+        st.caption(f"{vec.V:,} words × d = {vec.d}: {md(vec.origin, 500)}.")
         fit_inputs(vec, categories, known)
     tabs = st.tabs(["Neighbours", "Analogies", "Similarity", "Projection", "Download", "Upload"])
     sections = (

@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from lab.escape import md
 from lab.figures.huffman import huffman_figure
 from lab.figures.model import lookup_figure, network_figure, probs_figure, update_figure
 from lab.lesson import MAX_SOFTMAX_VOCAB
@@ -51,7 +52,7 @@ def render() -> None:
     try:
         tr = trainer(settings, lesson)
     except W2VError as e:
-        st.error(str(e))
+        st.error(md(e))
         return
     cfg = tr.config
     words = tr.words_
@@ -140,7 +141,7 @@ def render() -> None:
                 loss_after=s.loss_after,
             )
     except W2VError as e:
-        st.error(str(e))
+        st.error(md(e))
 
     applied = st.session_state.get(APPLIED)
     if applied and applied["seen"] == tr.examples_seen_:
@@ -148,8 +149,8 @@ def render() -> None:
         st.success(
             f"Applied example {applied['seen']:,}: its loss went from {applied['loss']:.4f} to "
             f"{applied['loss_after']:.4f}. Rows of W_in updated: "
-            f"{', '.join(applied['rows_in'])}. Rows of W_out updated: "
-            f"{', '.join(applied['rows_out'][:12])}{more}. Every other row is unchanged."
+            f"{md(', '.join(applied['rows_in']))}. Rows of W_out updated: "
+            f"{md(', '.join(applied['rows_out'][:12]))}{more}. Every other row is unchanged."
         )
     step, why = None, ""
     try:
@@ -168,7 +169,7 @@ def render() -> None:
         if tr.done:
             st.info("All epochs are trained. Press **Start over** for fresh weights.")
         elif pending is None:
-            st.error(why)
+            st.error(md(why))
         else:
             step = pending
             ex = tr.examples
@@ -182,7 +183,7 @@ def render() -> None:
             ctx_set = set(np.atleast_1d(ctx_tok).tolist())
             marked = []
             for j, wj in enumerate(ids):
-                w = words[int(wj)]
+                w = md(words[int(wj)])
                 if first + j == tok:
                     marked.append(f":orange-background[**{w}**]")
                 elif first + j in ctx_set:
@@ -293,7 +294,7 @@ def render() -> None:
             if "hs_dots" in cost:
                 st.metric(
                     "Dot products per example", f"L = {cost['hs_dots']:,}",
-                    help=f"The code length of '{words[target]}': {cost['hs_madds']:,} "
+                    help=f"The code length of '{md(words[target])}': {cost['hs_madds']:,} "
                     f"multiply-adds with d = {d}.",
                 )  # fmt: skip
             st.caption(
@@ -349,7 +350,7 @@ def render() -> None:
                 "negative": f"σ(u_w·h) for the word to predict and k = {k} noise words",
                 "softmax": f"a softmax over all V = {V:,} scores",
                 "hs": f"σ(u_n·h) at the {len(show.path)} inner nodes n on the Huffman path "
-                f"of '{words[show.output]}' (hierarchical softmax: W_out's rows are the "
+                f"of '{md(words[show.output])}' (hierarchical softmax: W_out's rows are the "
                 f"V − 1 = {V - 1:,} inner nodes of the tree)",
             }[loss]
             st.caption(
@@ -390,11 +391,11 @@ def render() -> None:
 
     # ---- the step itself ------------------------------------------------------------------------
     st.subheader("① The example")
-    neg_words = ", ".join(f"{words[i]} ({i})" for i in step.negatives)
-    in_words = ", ".join(f"**{words[i]}** ({i})" for i in step.inputs)
+    neg_words = ", ".join(f"{md(words[i])} ({i})" for i in step.negatives)
+    in_words = ", ".join(f"**{md(words[i])}** ({i})" for i in step.inputs)
     lines = [
         f"- Input{'s' if len(step.inputs) > 1 else ''}: {in_words}",
-        f"- Word to predict: **{words[step.output]}** ({step.output})",
+        f"- Word to predict: **{md(words[step.output])}** ({step.output})",
     ]
     if loss == "negative":
         lines.append(f"- Noise words (k = {k}): {neg_words or 'none left'}")
@@ -424,7 +425,7 @@ def render() -> None:
     if loss == "hs":
         st.markdown(
             f"Hierarchical softmax walks from the root of the Huffman tree to "
-            f"**{words[step.output]}**. Each inner node n on the way is a small logistic "
+            f"**{md(words[step.output])}**. Each inner node n on the way is a small logistic "
             "regression: it sends h to its branch 0 with probability σ(u_n·h) and to branch 1 "
             "with σ(−u_n·h) = 1 − σ(u_n·h). p(o | h) is the product of the branches taken, so "
             "the probabilities of all V words add up to 1 without scoring any other word."
@@ -440,7 +441,7 @@ def render() -> None:
                 f"The whole tree: {V:,} words, {V - 1:,} inner nodes."
                 if view.full
                 else f"V = {V:,} is too many leaves to draw: only the top {view.top_depth} "
-                f"levels and the path to '{words[step.output]}' are drawn (at most "
+                f"levels and the path to '{md(words[step.output])}' are drawn (at most "
                 f"{MAX_TREE_LEAVES} words or groups); each grey triangle stands for a "
                 "subtree that is not drawn."
             )
@@ -501,10 +502,10 @@ def render() -> None:
 
     st.subheader("⑤ The update: which rows move")
     st.markdown(
-        f"W_in rows updated: **{', '.join(words[i] for i in step.rows_in)}** "
+        f"W_in rows updated: **{md(', '.join(words[i] for i in step.rows_in))}** "
         f"({len(step.rows_in)} of {V:,}). W_out rows updated: "
         + (
-            f"**{', '.join(out_names[i] for i in step.rows_out)}** "
+            f"**{md(', '.join(out_names[i] for i in step.rows_out))}** "
             f"({len(step.rows_out)} of {V - 1 if loss == 'hs' else V:,})."
             if len(step.rows_out) < V
             else f"all **{V:,}** (the softmax scores every word)."
@@ -572,8 +573,8 @@ def render() -> None:
         (st.success if ok else st.warning)(
             f"{'The gradients agree' if ok else 'The gradients disagree'}: "
             f"{res.n_entries:,} entries of this example were perturbed (W_in rows "
-            f"{', '.join(row_labels(res.rows_in, words))}; W_out rows "
-            f"{', '.join(row_labels(res.rows_out, out_names))}"
+            f"{md(', '.join(row_labels(res.rows_in, words)))}; W_out rows "
+            f"{md(', '.join(row_labels(res.rows_out, out_names)))}"
             + ("" if res.out_rows_all else f", the {MAX_CHECK_OUT_ROWS} largest of all V")
             + ")."
         )
@@ -593,7 +594,7 @@ def render() -> None:
         )
         if res.untouched_in >= 0:
             st.caption(
-                f"Row {res.untouched_in} ('{words[res.untouched_in]}') is not in the example: "
+                f"Row {res.untouched_in} ('{md(words[res.untouched_in])}') is not in the example: "
                 f"its numeric gradient is {res.untouched_in_max:.1e}, so backpropagation "
                 "rightly leaves it alone."
                 + (

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from lab.escape import MdWords, md
 from lab.figures.noise import cost_figure, draws_figure, noise_distribution_figure
 from lab.model_view import cost_per_example
 from lab.noise_view import (
@@ -78,7 +79,7 @@ def _default_target(lesson) -> int:
 
 
 def _chip(word: str, colour: str, prefix: str = "") -> str:
-    return f":{colour}-background[{prefix}**{word}**]"
+    return f":{colour}-background[{prefix}**{md(word)}**]"
 
 
 def render() -> None:
@@ -86,8 +87,9 @@ def render() -> None:
     vocab, corpus = lesson.vocab, lesson.corpus
     V, k, W = len(vocab), settings.negative, settings.window
     words = vocab.words
+    mw = MdWords(words)  # words for Markdown: escaped
     st.info(
-        f"**{lesson.title}**: V = {V:,} words, {len(corpus):,} tokens. Sidebar: k = {k} "
+        f"**{md(lesson.title)}**: V = {V:,} words, {len(corpus):,} tokens. Sidebar: k = {k} "
         f"negatives, window W = {W}, noise exponent {settings.noise_alpha:g}."
     )
 
@@ -107,7 +109,7 @@ def render() -> None:
     try:
         p_uni, p_alpha, p_flat = (vocab.noise_probs(a) for a in (1.0, alpha, 0.0))
     except W2VError as e:
-        st.error(str(e))
+        st.error(md(e))
         return
     shown = {
         "unigram (α = 1)": top_and_rest(p_uni, top_n),
@@ -128,19 +130,19 @@ def render() -> None:
     rare = V - 1
     m = st.columns(3)
     m[0].metric(
-        f"most frequent word '{words[0]}'",
+        f"most frequent word '{mw[0]}'",
         f"{p_alpha[0]:.1%}",
         delta=f"{100 * (p_alpha[0] - p_uni[0]):+.1f} points vs unigram",
         delta_color="off",
     )
-    m[1].metric(f"rarest word '{words[rare]}'", f"{p_alpha[rare]:.2%}",
+    m[1].metric(f"rarest word '{mw[rare]}'", f"{p_alpha[rare]:.2%}",
                 delta=f"×{p_alpha[rare] / p_uni[rare]:.2f} vs unigram",
                 delta_color="off")  # fmt: skip
     m[2].metric("ratio most / rarest", f"{p_alpha[0] / p_alpha[rare]:,.1f}",
                 help=f"{p_uni[0] / p_uni[rare]:,.1f} for the unigram; 1 for uniform.")  # fmt: skip
     st.markdown(
         "An exponent below 1 flattens the counts: frequent words like "
-        f"'{words[0]}' are drawn less often than their raw share, rare words more often. "
+        f"'{mw[0]}' are drawn less often than their raw share, rare words more often. "
         "With α = 1 almost every negative would be one of a few very common words; with "
         "α = 0 rare words would be drawn as often as common ones. Mikolov et al. found "
         "α = 0.75 to work best."
@@ -159,7 +161,7 @@ def render() -> None:
     ctx_ids, ctx_counts = true_contexts(corpus, target, W)
     if len(ctx_ids) == 0:
         st.warning(
-            f"'{words[target]}' never has a neighbour within W = {W}: it forms no training "
+            f"'{mw[target]}' never has a neighbour within W = {W}: it forms no training "
             "pair. Pick another target."
         )
         return
@@ -204,24 +206,24 @@ def render() -> None:
     n_true = labels.count(TRUE_CONTEXT)
     p_true = float(p_alpha[ctx_ids[ctx_ids != context]].sum())
     if n_true:
-        bad = ", ".join(sorted({words[n] for n, lab in zip(negs, labels, strict=True)
+        bad = ", ".join(sorted({mw[n] for n, lab in zip(negs, labels, strict=True)
                                 if lab == TRUE_CONTEXT}))  # fmt: skip
         st.warning(
             f"{n_true} of these {k} draws ({bad}) are words that really appear within "
-            f"W = {W} of '{words[target]}' in the corpus: here the model is told that a true "
+            f"W = {W} of '{mw[target]}' in the corpus: here the model is told that a true "
             "neighbour does not belong. "
             "Negative sampling does not check; on a large vocabulary this is rare and "
             "averages out."
         )
     st.markdown(
-        f"Here a single draw lands on another true context of '{words[target]}' with "
+        f"Here a single draw lands on another true context of '{mw[target]}' with "
         f"probability {p_true:.1%} ({len(ctx_ids) - 1} other context words), "
-        f"and on '{words[context]}' itself with probability {p_alpha[context]:.1%}. "
+        f"and on '{mw[context]}' itself with probability {p_alpha[context]:.1%}. "
         "A draw equal to the word to predict is skipped by the trainer: the same word "
         "cannot be the right answer and a wrong one in one example."
     )
     if SAME in labels:
-        st.info(f"'{words[context]}' was drawn: that draw is skipped, so this example trains "
+        st.info(f"'{mw[context]}' was drawn: that draw is skipped, so this example trains "
                 f"on {k - labels.count(SAME)} negatives.")  # fmt: skip
 
     # ---- 3. many draws -----------------------------------------------------------

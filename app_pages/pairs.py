@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from lab.escape import md
 from lab.figures.pairs import window_counts_figure
 from lab.lesson import limit
 from lab.pairs_view import (
@@ -94,13 +95,13 @@ def _highlight(words, pos, table, kept) -> str:
     for i in range(lo, hi):
         w = words[i]
         if i == pos:
-            out.append(f":orange-background[**{w}**]")
+            out.append(f":orange-background[**{md(w)}**]")
         elif not kept[i]:
-            out.append(f":gray[~~{w}~~]")
+            out.append(f":gray[~~{md(w)}~~]")
         elif i in used:
-            out.append(f":blue-background[{w}]")
+            out.append(f":blue-background[{md(w)}]")
         elif i in unused:
-            out.append(f":blue[~~{w}~~]")
+            out.append(f":blue[~~{md(w)}~~]")
         else:
             out.append(w)
     if hi < len(words):
@@ -180,10 +181,10 @@ def _window_view(sp, pos_last: int, options_on: bool, playing: bool, fox: bool) 
     st.caption(legend)
 
     now = table[(table["target_pos"] == pos) & (table["status"] != DROPPED)]
-    target = words[pos]
+    target = md(words[pos])
     if len(now):
-        pairs = ", ".join(f"({target}, {c})" for c in now["context"])
-        ctx = ", ".join(now["context"])
+        pairs = ", ".join(f"({target}, {md(c)})" for c in now["context"])
+        ctx = ", ".join(md(c) for c in now["context"])
         st.markdown(
             f"At t = {pos} the target is **{target}**. Skip-gram makes {len(now)} "
             f"pair{'s' if len(now) != 1 else ''}: {pairs}. CBOW makes one example: "
@@ -240,7 +241,7 @@ def render() -> None:
     n_nonempty = int((lengths > 0).sum())
 
     st.info(
-        f"**{lesson.title}**: {len(corpus):,} tokens in {n_nonempty:,} sentences, "
+        f"**{md(lesson.title)}**: {len(corpus):,} tokens in {n_nonempty:,} sentences, "
         f"V = {len(vocab):,} words. Window **W = {W}** (change it in the sidebar)."
     )
 
@@ -253,7 +254,7 @@ def render() -> None:
         lo, _ = sentence_span(corpus, i)
         ids = corpus.ids[lo : lo + min(int(lengths[i]), 10)]
         more = " …" if lengths[i] > 10 else ""
-        return f"{i + 1}. " + " ".join(vocab.words[j] for j in ids) + more
+        return f"{i + 1}. " + " ".join(vocab.words[j] for j in ids) + more  # a selectbox option
 
     s = c1.selectbox("Sentence", choices, format_func=label, key=SENTENCE,
                      on_change=_new_sentence)  # fmt: skip
@@ -294,11 +295,11 @@ def render() -> None:
         sp = sentence_pairs(corpus, vocab, s, W, dynamic=dynamic, keep_probs=keep,
                             seed=[settings.seed, s, draw])  # fmt: skip
     except W2VError as e:
-        st.error(str(e))
+        st.error(md(e))
         return
     pos_last = len(sp.words) - 1
     if pos_last == 0:
-        st.markdown(f"#### :orange-background[**{sp.words[0]}**]")
+        st.markdown(f"#### :orange-background[**{md(sp.words[0])}**]")
         st.warning("This sentence has a single word: no context, so no training pair.")
     else:
         playing = bool(st.session_state.get(PLAYING, False))
@@ -320,7 +321,7 @@ def render() -> None:
             lo, hi = sentence_span(corpus, s)
             ids = corpus.ids[lo:hi]
             probs = ", ".join(
-                f"{w} {p:.2f}" for w, p in dict(zip(sp.words, keep[ids], strict=True)).items()
+                f"{md(w)} {p:.2f}" for w, p in dict(zip(sp.words, keep[ids], strict=True)).items()
             )
             st.caption(
                 f"Keep probability of each word of this sentence at s = {sample:g}: {probs}."

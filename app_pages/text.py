@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from lab.escape import md
 from lab.figures.vocab import one_hot_figure, similarity_heatmap, vocab_size_figure, zipf_figure
 from lab.session import current, lesson_key
 from lab.vocab_view import (
@@ -47,7 +48,7 @@ def render() -> None:
     c[2].metric("Vocabulary V", f"{V:,}", help="Distinct words kept (each gets an id).")
     c[3].metric("W_in shape", f"{V:,} × {d}", help="One row per word, d columns (sidebar).")
     name = lesson.title if settings.source in ("preset", "generated") else "your own text"
-    st.caption(f"Corpus: **{name}**. Change it in the sidebar; every page follows.")
+    st.caption(f"Corpus: **{md(name)}**. Change it in the sidebar; every page follows.")
 
     # ---- 1. tokens -----------------------------------------------------------------
     st.header("Tokens: the text cut into words")
@@ -93,14 +94,14 @@ def render() -> None:
         st.write(f"{len(toks)} tokens:", toks)
         unknown = [w for w in toks if w not in vocab]
         if unknown:
-            st.caption(f"Not in this corpus's vocabulary: {', '.join(unknown)}.")
+            st.caption(f"Not in this corpus's vocabulary: {md(', '.join(unknown), 500)}.")
 
     # ---- 2. vocabulary -------------------------------------------------------------
     st.header("The vocabulary: one id per word")
     top_word, top_count = vocab.words[0], int(vocab.counts[0])
     st.write(
-        f"Words are numbered by how often they occur: id 0 is **{top_word}** "
-        f"({top_count:,} times), id {V - 1} is **{vocab.words[-1]}** "
+        f"Words are numbered by how often they occur: id 0 is **{md(top_word)}** "
+        f"({top_count:,} times), id {V - 1} is **{md(vocab.words[-1])}** "
         f"({int(vocab.counts[-1]):,} time{'s' if vocab.counts[-1] != 1 else ''}). "
         f"The id is also the **row of W_in** that will hold the word's vector, so W_in has "
         f"V = {V:,} rows."
@@ -140,7 +141,7 @@ def render() -> None:
             if find in vocab:
                 i = vocab.id(find)
                 st.success(
-                    f"'{find}' has id {i} (count {int(vocab.counts[i]):,}): row {i} of W_in."
+                    f"'{md(find)}' has id {i} (count {int(vocab.counts[i]):,}): row {i} of W_in."
                 )
             elif find in (gone := dict(vocab.dropped)):
                 why = (
@@ -148,9 +149,9 @@ def render() -> None:
                     if gone[find] < settings.min_count
                     else f"but only the {V:,} most frequent words are kept"
                 )
-                st.warning(f"'{find}' occurs {gone[find]} time(s), {why}: it has no id.")
+                st.warning(f"'{md(find)}' occurs {gone[find]} time(s), {why}: it has no id.")
             else:
-                st.info(f"'{find}' never occurs in this corpus.")
+                st.info(f"'{md(find)}' never occurs in this corpus.")
     with right:
         shown = rank_sample(len(counts_all), 2_000)
         st.plotly_chart(

@@ -7,6 +7,7 @@ from lab import live, presenter, widgets
 from lab import live_controls as lc
 from lab import session as ses
 from lab.budget import MAX_SESSION_BYTES, size_text
+from lab.escape import md
 from lab.figures import label_positions
 from lab.figures.train import (
     loss_figure,
@@ -47,7 +48,7 @@ def step(tr) -> None:
         PAGE.put("error", None)
     except W2VError as e:  # a diverging fixed rate, or a finished run
         PAGE.put("pending", None)
-        PAGE.put("error", str(e))
+        PAGE.put("error", md(e))
 
 
 def reset(s, les) -> None:
@@ -380,7 +381,7 @@ def tsne_tool(tr, o) -> None:
             PAGE.put("tsne", live.tsne_frame(X, PAGE.get("tsne") or PAGE.get("frame"), perp,
                                              tr.config.seed))  # fmt: skip
         except W2VError as e:
-            st.error(str(e))
+            st.error(md(e))
         st.rerun()
     if PAGE.get("tsne") is not None and st.button("Back to PCA", key="train_pca"):
         PAGE.put("tsne", None)

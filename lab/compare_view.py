@@ -9,7 +9,7 @@ runs use a prefix of the corpus. Results are frozen ``RunResult`` objects whose
 arrays are read-only copies, safe to keep in session state.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from math import ceil, log2
 
@@ -23,7 +23,7 @@ from w2v_core.trainer import Trainer
 
 TRAIN_SECONDS = 10.0  # estimated training time of all runs of one comparison or sweep
 MAX_SWEEP_VALUES = 10  # values in one sweep at most
-ADVANCE_EXAMPLES = 100_000  # an epoch larger than this is trained in slices (smoother progress)
+ADVANCE_EXAMPLES = 100_000  # most examples in one advance (advances take about 0.1 s)
 KEEP_ROWS = 10_000  # a result keeps W_in of at most this many (most frequent) words
 PREPARE_MICROS = 1.5  # building the vocabulary and weights, per token and run (measured)
 K_NEIGHBOURS = 5  # neighbours shown and used by the ground-truth score
@@ -139,6 +139,15 @@ def example_micros(cfg: W2VConfig, V: int) -> float:
     if cfg.model == "cbow":
         us += 0.15 * 2 * cfg.window * width  # averaging the 2W context rows
     return us
+
+
+def advance_examples(cfg: W2VConfig, V: int, seconds: float = 0.1) -> int:
+    """Examples per advance so that one takes about ``seconds`` (by ``example_micros``).
+
+    A fixed number for a config, never a measured one: where advances end changes the
+    minibatches, and a run must come out the same every time."""
+    n = seconds / (example_micros(cfg, V) * 1e-6)
+    return int(min(max(n, 100), ADVANCE_EXAMPLES))
 
 
 @dataclass(frozen=True)
@@ -262,6 +271,22 @@ def train_run(
     A divergence is caught: the result keeps the last good weights and the message.
     Other engine errors (e.g. no training pairs) are raised as W2VError.
     """
+    steps = train_run_steps(cfg, sentences, categories, label, value)
+    while True:
+        try:
+            frac, epoch = next(steps)
+        except StopIteration as done:
+            return done.value
+        if on_progress is not None:
+            on_progress(frac, epoch)
+
+
+def train_run_steps(
+    cfg: W2VConfig, sentences, categories: dict, label: str = "", value=None, seconds=0.1
+) -> Iterator[tuple[float, int]]:
+    """``train_run`` as a generator: yields (fraction done, epochs finished) after each
+    advance of about ``seconds`` (at most ADVANCE_EXAMPLES examples) and returns the
+    RunResult, so that a ``lab.jobs`` job can run it a slice at a time."""
     tr = Trainer(cfg).prepare(sentences)
     words = tuple(tr.words_)
     rows = [i for i, w in enumerate(words) if w in categories]  # the words the score uses
@@ -273,24 +298,24 @@ def train_run(
 
     track = bool(rows) and score() is not None
     scores: list[float] = []
-    n_words, seconds, diverged = 0, 0.0, None
+    n_words, seconds_trained, diverged = 0, 0.0, None
+    chunk = advance_examples(cfg, len(words), seconds)  # fixed: the run stays reproducible
     while not tr.done:
         epoch = tr.epoch_
         left = len(tr.examples) - tr.cursor_
         try:
-            if left <= ADVANCE_EXAMPLES:
+            if left <= chunk:
                 rep = tr.advance(epochs=1)
             else:
-                rep = tr.advance(ADVANCE_EXAMPLES)
+                rep = tr.advance(chunk)
         except TrainingDiverged as e:
             diverged = str(e)
             break
         n_words += rep.words
-        seconds += rep.seconds
+        seconds_trained += rep.seconds
         if track and tr.epoch_ > epoch:
             scores.append(float(score()))
-        if on_progress is not None:
-            on_progress(tr.progress, tr.epoch_)
+        yield tr.progress, tr.epoch_
     n = min(len(words), KEEP_ROWS)
     return RunResult(
         label=label,
@@ -301,8 +326,8 @@ def train_run(
         W_in=_read_only(tr.W_in_[:n]),
         words=words[:n],
         scores=tuple(scores) if track else None,
-        words_per_sec=n_words / seconds if seconds > 0 else float("nan"),
-        seconds=seconds,
+        words_per_sec=n_words / seconds_trained if seconds_trained > 0 else float("nan"),
+        seconds=seconds_trained,
         diverged=diverged,
     )
 
@@ -338,6 +363,26 @@ def run_all(
     budget: float = TRAIN_SECONDS,
 ) -> Comparison:
     """Train one run per value (same corpus, same seed, capped); report progress in words."""
+    steps = run_all_steps(s, les, knob, values, labels, budget)
+    while True:
+        try:
+            frac, text = next(steps)
+        except StopIteration as done:
+            return done.value
+        if on_progress is not None:
+            on_progress(frac, text)
+
+
+def run_all_steps(
+    s: Settings,
+    les: Lesson,
+    knob: str,
+    values: Sequence,
+    labels: Sequence[str] | None = None,
+    budget: float = TRAIN_SECONDS,
+) -> Iterator[tuple[float, str]]:
+    """``run_all`` as a generator of (fraction done, text) that returns the Comparison
+    (a ``lab.jobs`` job: bounded slices, a Stop button, a time limit)."""
     values = list(values)
     if not values:
         raise W2VError("Choose at least one value.")
@@ -352,14 +397,15 @@ def run_all(
         cfg = run_config(s, knob, v, p.epochs)
         fv = format_value(knob, v)
         head = f"Value {i + 1} of {n} ({fv})" if lab == fv else f"Run {lab} ({fv})"
-
-        def report(frac: float, epoch: int, i=i, head=head) -> None:
-            if on_progress is not None:
-                text = f"{head}: epoch {epoch} of {p.epochs} done"
-                on_progress(min(1.0, (i + frac) / n), text)
-
-        report(0.0, 0)
-        runs.append(train_run(cfg, sentences, les.categories, lab, v, report))
+        yield min(1.0, i / n), f"{head}: epoch 0 of {p.epochs} done"
+        steps = train_run_steps(cfg, sentences, les.categories, lab, v)
+        while True:
+            try:
+                frac, epoch = next(steps)
+            except StopIteration as done:
+                runs.append(done.value)
+                break
+            yield min(1.0, (i + frac) / n), f"{head}: epoch {epoch} of {p.epochs} done"
     return Comparison(knob=knob, runs=tuple(runs), plan=p, corpus=les.title)
 
 

@@ -8,29 +8,33 @@ uploaded file (``w2v_core.io``: word2vec text, Projector TSV, our npz).
 The questions are those of ``w2v_core.analysis``: nearest neighbours by cosine,
 analogies by 3CosAdd (Mikolov et al. 2013a) and 3CosMul (Levy & Goldberg 2014),
 cosine similarity matrices. Projections are PCA (``w2v_core.projection``) or
-t-SNE (van der Maaten & Hinton 2008, via scikit-learn).
+t-SNE (van der Maaten & Hinton 2008, via scikit-learn), both guarded in the engine
+against rows they cannot handle (a message, never a crash).
 """
 
 import hashlib
 import io
-import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.manifold import TSNE
 
+from lab.budget import import_error, import_limits
+from lab.compare_view import advance_examples
+from lab.escape import visible
 from lab.live import MATRICES, pick_matrix
 from w2v_core import io as w2v_io
 from w2v_core.analysis import analogy, analogy_vector, nearest, similarity_matrix, unit_rows
 from w2v_core.errors import VectorsFormatError, W2VError
-from w2v_core.projection import pca
+from w2v_core.projection import pca, tsne
 
 MAX_UPLOAD_MB = 25  # each uploaded vectors file (and the server's cap, .streamlit/config.toml)
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 2**20
 MAX_POINTS = 1_000  # words projected at most (t-SNE time grows fast with the number of points)
 MAX_CHOICES = 2_000  # words offered in the heatmap's list (the first rows)
+MAX_TYPED = 1_000  # characters of a typed word or search (the boxes stop there)
+MAX_SEARCH_TERMS = 50  # terms of one search that are looked up (each ``ki*`` scans the words)
 VECTOR_SUFFIXES = (".txt", ".vec")
 MODEL_SUFFIX = ".npz"
 FORMATS = {
@@ -79,8 +83,25 @@ class Vectors:
         return self.W.shape[1]
 
 
+HS_ROWS = (
+    "Under hierarchical softmax the rows of W_out are the inner nodes of the Huffman "
+    "tree, not words: only W_in (= E) holds word vectors."
+)
+
+
+def word_matrices(loss: str) -> list[str]:
+    """The matrices (keys of ``MATRICES``) whose row i is the vector of word i."""
+    return ["W_in"] if loss == "hs" else list(MATRICES)
+
+
 def live_vectors(tr, which: str) -> Vectors:
-    """The live model's W_in (= E), W_out or W_in + W_out as ``Vectors``."""
+    """The live model's W_in (= E), W_out or W_in + W_out as ``Vectors``.
+
+    Raises W2VError for W_out or the sum under hierarchical softmax (``HS_ROWS``): row i
+    is then an inner node of the tree, and labelling it with word i would be wrong.
+    """
+    if which not in word_matrices(tr.config.loss):
+        raise W2VError(HS_ROWS)
     W = pick_matrix(tr.W_in_, tr.W_out_, which)  # (V, d) a new array
     seen = tr.examples_seen_
     return Vectors(
@@ -97,53 +118,89 @@ def needs_training(tr) -> bool:
     return tr.examples_seen_ == 0
 
 
-def train_to_end(tr, on_progress: Callable[[float], None] = lambda f: None, steps: int = 20):
-    """Train the remaining epochs in about ``steps`` chunks, reporting progress in [0, 1].
+def train_steps(tr, seconds: float = 0.1) -> Iterator[tuple[float, str]]:
+    """Train the remaining epochs in chunks of about ``seconds`` each (a ``lab.jobs`` job).
 
-    Raises TrainingDiverged like ``Trainer.advance``: the chunks already done are kept
-    and the failed chunk is rolled back.
+    Yields (fraction trained, what is happening) after every chunk and returns the
+    trainer. The chunk size comes from the cost model (``compare_view.advance_examples``),
+    not from timing, so the same settings always train the same model. Raises
+    TrainingDiverged like ``Trainer.advance``: the chunks already done are kept and the
+    failed chunk is rolled back.
     """
+    n, epochs = advance_examples(tr.config, len(tr.words_), seconds), tr.config.epochs
     while not tr.done:
-        left = len(tr.examples) * (tr.config.epochs - tr.epoch_) - tr.cursor_
-        tr.advance(max(1, math.ceil(left / steps)))
-        on_progress(tr.progress)
+        tr.advance(n)
+        yield tr.progress, f"Training: epoch {min(tr.epoch_ + 1, epochs)} of {epochs}"
+    return tr
+
+
+def train_to_end(tr, on_progress: Callable[[float], None] = lambda f: None):
+    """Train the remaining epochs at once, reporting progress in [0, 1] (no time limit:
+    for scripts and tests; the page runs ``train_steps`` as a bounded job)."""
+    for fraction, _ in train_steps(tr):
+        on_progress(fraction)
     return tr
 
 
 # ---- importing -----------------------------------------------------------------------
 
 
-def import_vectors(data: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Vectors:
-    """Vectors from an uploaded file: word2vec text (.txt/.vec) or our model (.npz).
+def import_vectors(data: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES, held: int = 0):
+    """Vectors from an uploaded file: word2vec text (.txt/.vec, GloVe without a header
+    too) or our model (.npz).
 
-    Raises W2VError (VectorsFormatError names the line) for a malformed or oversized file.
-    The model file's W_in (= E) is taken, as word2vec does.
+    Raises W2VError (VectorsFormatError names the line) for a malformed or oversized
+    file. ``held``: bytes the session holds already (its live model); the import must
+    fit in what is left of the session's cap (``lab.budget``), checked from the file's
+    headers before anything big is allocated. The model file's W_in (= E) is taken, as
+    word2vec does.
     """
+    vec = _import_vectors(data, name, max_bytes, import_limits(held))
+    too_big = import_error(vec.V, vec.d, held)
+    if too_big:
+        raise VectorsFormatError(f"{visible(name, 80)}: {too_big}")
+    return vec
+
+
+def _import_vectors(data: bytes, name: str, max_bytes: int, limits: w2v_io.Limits) -> Vectors:
+    shown = visible(name, 80)  # a file name in a message (escaped where it is shown)
     if len(data) > max_bytes:
         raise VectorsFormatError(
-            f"{name} is {len(data) / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit"
+            f"{shown} is {len(data) / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit"
         )
     if name.lower().endswith(MODEL_SUFFIX) or data[:2] == b"PK":
-        arrays, meta = w2v_io.load_model_npz(data, max_bytes=max_bytes)
-        missing = [k for k in ("words", "W_in") if k not in arrays]
+        headers = w2v_io.npz_headers(data)
+        missing = [k for k in ("words", "W_in") if k not in headers]
         if missing:
+            held = ", ".join(sorted(visible(k, 30) for k in headers)[:10])
             raise VectorsFormatError(
-                f"{name} has no {' or '.join(repr(k) for k in missing)} array (it holds "
-                f"{', '.join(sorted(arrays)) or 'nothing'}): it was not saved by this app"
+                f"{shown} has no {' or '.join(repr(k) for k in missing)} array (it holds "
+                f"{held or 'nothing'}): it was not saved by this app"
             )
+        shape, dtype = headers["W_in"]
+        if len(shape) != 2 or dtype.kind not in "fiu":
+            raise VectorsFormatError(
+                f"{shown}: 'W_in' has shape {shape} of {dtype}; expected (V, d) numbers"
+            )
+        limits.check(shape[0], shape[1], f"{shown}: 'W_in' has")
+        arrays, meta = w2v_io.load_model_npz(
+            data, max_bytes=max_bytes, limits=limits, names=("words", "W_in")
+        )
         words, W = arrays["words"], arrays["W_in"]  # (V,), (V, d)
         if words.ndim != 1 or words.dtype.kind != "U":
-            raise VectorsFormatError(f"{name}: 'words' should be a list of text")
-        if W.ndim != 2 or W.dtype.kind not in "fiu" or W.shape[0] != len(words):
+            raise VectorsFormatError(f"{shown}: 'words' should be a list of text")
+        if W.shape[0] != len(words):
             raise VectorsFormatError(
-                f"{name}: 'W_in' has shape {W.shape} for {len(words)} words; expected "
+                f"{shown}: 'W_in' has shape {W.shape} for {len(words)} words; expected "
                 f"({len(words)}, d) numbers"
             )
         seen = meta.get("examples_seen")
-        after = f", after {seen:,} examples" if isinstance(seen, int) else ""
-        return Vectors(tuple(words.tolist()), W, name, f"W_in of the model file {name}{after}")
-    words, W = w2v_io.load_word2vec_text(data, max_bytes=max_bytes)
-    return Vectors(tuple(words), W, name, f"word2vec text file {name}")
+        after = f", after {seen:,} examples" if type(seen) is int and seen >= 0 else ""
+        return Vectors(tuple(words.tolist()), W, name, f"W_in of the model file {shown}{after}")
+    notes: list[str] = []
+    words, W = w2v_io.load_word2vec_text(data, max_bytes=max_bytes, limits=limits, notes=notes)
+    origin = f"word2vec text file {shown}" + "".join(f"; {n}" for n in notes)
+    return Vectors(tuple(words), W, name, origin)
 
 
 def import_projector(
@@ -152,13 +209,23 @@ def import_projector(
     metadata_data: bytes,
     metadata_name: str,
     max_bytes: int = MAX_UPLOAD_BYTES,
+    held: int = 0,
 ) -> Vectors:
-    """Vectors from a Projector pair (vectors.tsv and metadata.tsv); raises W2VError."""
+    """Vectors from a Projector pair (vectors.tsv and metadata.tsv); raises W2VError.
+
+    ``held`` as for ``import_vectors``."""
     vsrc, msrc = io.BytesIO(vectors_data), io.BytesIO(metadata_data)
-    vsrc.name, msrc.name = vectors_name, metadata_name  # so errors name the right file
-    words, W = w2v_io.load_projector_tsv(vsrc, msrc, max_bytes=max_bytes)
+    vsrc.name, msrc.name = visible(vectors_name, 80), visible(metadata_name, 80)
+    limits = import_limits(held)
+    words, W = w2v_io.load_projector_tsv(vsrc, msrc, max_bytes=max_bytes, limits=limits)
+    too_big = import_error(len(words), W.shape[1], held)
+    if too_big:
+        raise VectorsFormatError(f"{vsrc.name}: {too_big}")
     return Vectors(
-        tuple(words), W, vectors_name, f"Projector files {vectors_name} + {metadata_name}"
+        tuple(words),
+        W,
+        vectors_name,
+        f"Projector files {vsrc.name} + {msrc.name}",
     )
 
 
@@ -406,14 +473,7 @@ def tsne_projection(
 ) -> Projection:
     """t-SNE layout of the rows of X (n, d) in ``dims`` (2 or 3) dimensions."""
     used, note = clamp_perplexity(perplexity, len(X))
-    points = TSNE(
-        n_components=dims,
-        perplexity=used,
-        max_iter=max(250, int(iterations)),
-        init="pca",
-        learning_rate="auto",
-        random_state=seed,
-    ).fit_transform(np.asarray(X, dtype=np.float64))  # (n, dims)
+    points = tsne(X, dims, used, iterations, seed)  # (n, dims); W2VError on degenerate rows
     titles = tuple(f"t-SNE {i + 1}" for i in range(dims))
     key = projection_key(X, "tsne", dims, perplexity, iterations, seed)
     return Projection(key, "tsne", points, tuple(words), titles, None, note)
@@ -438,9 +498,11 @@ class Search:
 def search_words(text: str, shown: Sequence[str], vocabulary: Sequence[str]) -> Search:
     """Terms separated by commas or spaces; 'ki*' matches every word starting with 'ki'.
 
-    Matching is exact (then lower-case) per term, in vocabulary order.
+    Matching is exact (then lower-case) per term, in vocabulary order. Only the first
+    MAX_SEARCH_TERMS terms are looked up (a prefix term scans every word).
     """
-    terms = [t for t in re.split(r"[,\s]+", text.strip()) if t]
+    terms = [t for t in re.split(r"[,\s]+", text[: 10 * MAX_TYPED].strip()) if t]
+    terms = terms[:MAX_SEARCH_TERMS]
     drawn, known = set(shown), set(vocabulary)
     found: dict[str, None] = {}
     unknown = []

@@ -4,6 +4,7 @@ Pure Python (no Streamlit), so it can be tested directly; ``lab.session`` caches
 ``build_lesson`` and keeps per-user state.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
@@ -13,7 +14,7 @@ from w2v_core.corpora import PRESETS, preset_categories, preset_text
 from w2v_core.errors import ConfigError, CorpusError
 from w2v_core.generated import generate_corpus
 from w2v_core.pairs import Corpus
-from w2v_core.tokenize import tokenize
+from w2v_core.tokenize import MAX_TOKEN_CHARS, tokenize
 from w2v_core.vocab import Vocab, build_vocab
 
 SOURCES = {
@@ -194,4 +195,54 @@ def lesson_warnings(lesson: Lesson, s: Settings) -> list[str]:
             f"The app keeps the {MAX_VOCAB:,} most frequent words: {len(capped):,} more words "
             f"({sum(capped):,} tokens) were left out."
         )
+    if s.sample > 0:
+        kept = float(lesson.vocab.counts @ lesson.vocab.keep_probs(s.sample))  # expected tokens
+        total = int(lesson.vocab.counts.sum())
+        if kept < 0.5 * total:
+            out.append(
+                f"Subsampling (threshold {s.sample:g}) keeps about {kept:,.0f} of the {total:,} "
+                f"tokens ({kept / total:.0%}) in each epoch, so every epoch trains on few "
+                "examples. Lower the threshold (0 keeps every token) on a small corpus."
+            )
+    cut = [w for w in lesson.vocab.words if len(w) >= MAX_TOKEN_CHARS]
+    if cut:
+        out.append(
+            f"{_n(len(cut), 'word')} reached {MAX_TOKEN_CHARS} characters and were cut there (as "
+            "word2vec.c does), so long words that start alike became one word."
+        )
+    unspaced = [w for w in lesson.vocab.words if _unspaced_run(w)]
+    if unspaced:
+        out.append(
+            f"{_n(len(unspaced), 'word')} {'is a' if len(unspaced) == 1 else 'are'} long "
+            "run(s) of Chinese, Japanese, Thai or similar "
+            f"characters, e.g. '{unspaced[0][:20]}': these scripts put no spaces between "
+            "words, so each run up to a punctuation mark became one 'word'. Put spaces between "
+            "the words (a word segmenter, e.g. jieba for Chinese, does it) to learn word "
+            "vectors; single characters would also work as tokens when separated by spaces."
+        )
     return out
+
+
+# scripts written without spaces between words: a long run of them is not one word
+_UNSPACED = (
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0x20000, 0x3134F),  # CJK extensions B-G
+)
+UNSPACED_RUN = 6  # characters of such a script in a row that make a run, not a word
+_UNSPACED_RE = re.compile(
+    "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _UNSPACED) + f"]{{{UNSPACED_RUN}}}"
+)
+
+
+def _n(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def _unspaced_run(word: str) -> bool:
+    return _UNSPACED_RE.search(word) is not None

@@ -38,7 +38,8 @@ PARAMS = {
     "dynamic": "dynamic_window",
     "seed": "seed",
 }
-IGNORED = {"embed", "embed_options", "present"}  # Streamlit's own, and presenter mode's
+IGNORED = {"embed", "embed_options", "present", "tour"}  # Streamlit's own; presenter mode, the tour
+MAX_LISTED = 5  # unknown parameter names named in the notice
 
 
 def parse_value(name: str, raw: str):
@@ -105,14 +106,14 @@ def params_to_settings(params: dict, base: Settings) -> tuple[Settings, list[str
     ``params`` maps names to strings (or lists of strings: the last one counts).
     Unknown names, bad values and text sources give a notice and change nothing.
     """
-    changes, notices = {}, []
+    changes, notices, unknown = {}, [], []
     for name, raw in params.items():
         if isinstance(raw, list | tuple):
             raw = raw[-1] if raw else ""
         if name in IGNORED:
             continue
         if name not in PARAMS:
-            notices.append(f"The link's parameter '{name}' is not a lesson setting; ignored.")
+            unknown.append(name)
             continue
         if name == "source" and raw in ("paste", "upload"):
             notices.append(
@@ -124,7 +125,21 @@ def params_to_settings(params: dict, base: Settings) -> tuple[Settings, list[str
         except ValueError as e:
             default = getattr(base, PARAMS[name])
             notices.append(
-                f"The link's {name}={str(raw)[:40]!r} {e}; the default {format_value(default)} "
-                "is used."
+                f"The link's {name}={clip(raw)} {e}; the default {format_value(default)} is used."
             )
+    if unknown:  # one notice, names clipped: a link can hold thousands of long keys
+        listed = ", ".join(clip(n) for n in unknown[:MAX_LISTED])
+        more = f" and {len(unknown) - MAX_LISTED:,} more" if len(unknown) > MAX_LISTED else ""
+        notices.insert(
+            0,
+            f"The link's parameter {listed}{more} is not a lesson setting; ignored."
+            if len(unknown) == 1
+            else f"The link's parameters {listed}{more} are not lesson settings; ignored.",
+        )
     return base.replace(**changes), notices
+
+
+def clip(text: str, n: int = 40) -> str:
+    """A piece of a link in quotes, at most n characters (a notice, not the link)."""
+    text = str(text)
+    return repr(text[:n]) + ("…" if len(text) > n else "")

@@ -11,11 +11,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.manifold import TSNE
 
 from w2v_core.analysis import category_score, nearest
 from w2v_core.errors import W2VError
-from w2v_core.projection import pca, procrustes_align, residual
+from w2v_core.projection import pca, procrustes_align, residual, tsne
 
 # One tick per second while running: redrawing five Plotly charts faster than that
 # keeps them hidden in the browser (each update hides a chart until it is drawn).
@@ -81,19 +80,13 @@ def clamp_perplexity(perplexity: float, n_points: int) -> float:
 def tsne_frame(
     X: np.ndarray, prev: "Frame | None", perplexity: float, seed: int, max_iter: int = 500
 ):
-    """t-SNE layout, warm-started from the previous frame's points when they match."""
+    """t-SNE layout, warm-started from the previous frame's points when they match.
+
+    Raises W2VError (never crashes) on rows t-SNE cannot lay out (``projection.tsne``).
+    """
     n = len(X)
-    init = "pca"
-    if prev is not None and prev.points.shape == (n, 2):
-        init = prev.points / (np.std(prev.points[:, 0]) + 1e-12) * 1e-4  # t-SNE wants a small init
-    emb = TSNE(
-        n_components=2,
-        perplexity=clamp_perplexity(perplexity, n),
-        init=init,
-        random_state=seed,
-        max_iter=max(250, max_iter),
-        learning_rate="auto",
-    ).fit_transform(np.asarray(X, dtype=np.float64))  # (n, 2) fmt: skip
+    init = prev.points if prev is not None and prev.points.shape == (n, 2) else None
+    emb = tsne(X, 2, clamp_perplexity(perplexity, n), max_iter, seed, init=init)  # (n, 2)
     if prev is not None and prev.points.shape == emb.shape:
         emb = procrustes_align(emb, prev.points)
     return Frame(emb, np.zeros(2), 0.0, 0.0, grow_ranges(None, emb))

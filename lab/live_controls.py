@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from lab import live
+from lab.escape import md
 from lab.page_state import PageState
 from w2v_core.errors import W2VError
 
@@ -39,7 +40,7 @@ def advance(tr, page: PageState, n: int | None = None, epochs: int | None = None
             tick = live.train_tick(tr, n, budget=budget, alpha=alpha)
             rows, wps, done = (tick.rows_in, tick.rows_out), tick.words_per_sec, tick.examples
     except W2VError as e:
-        page.put("error", str(e))
+        page.put("error", md(e))
         page.put("running", False)
         return
     page.put("error", None)

@@ -1,4 +1,5 @@
-"""Per-user state and the shared sidebar: the only Streamlit glue outside app_pages/.
+"""Per-user state and the shared sidebar: with ``lab.jobs``, the only Streamlit glue
+outside app_pages/.
 
 * The sidebar's widgets have keys ``w_*``; the settings actually in use are a
   frozen ``Settings`` under ``STATE`` (a different key, as Streamlit requires).
@@ -18,7 +19,8 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from lab import presenter, widgets
-from lab.budget import budget_error
+from lab.budget import budget_error, import_bytes
+from lab.escape import md
 from lab.lesson import (
     MAX_TEXT_BYTES,
     SOURCES,
@@ -38,8 +40,10 @@ TRAINER = "lesson_trainer"  # the Model of this user
 SERIAL = "lesson_model_serial"  # how many models this session has made
 ON_SCREEN = "lesson_on_screen"  # settings of what the page shows, when not the sidebar's
 LINK_READ = "lesson_link"  # (settings the URL asked for, notices about it)
-IMPORTED = "xp_imported"  # the vectors imported on Explore and share (lab.explore_view.Vectors)
-MAX_PASTE_CHARS = MAX_TEXT_BYTES // 2  # the text box stops accepting input here
+IMPORTED = "xp_imported"  # vectors imported on Explore (their bytes count against the cap)
+# The paste box has no max_chars: the browser silently drops a paste over it (and the box
+# then reads as empty); the 2 MB cap is checked on the text with a message instead.
+MAX_PASTE_CHARS = MAX_TEXT_BYTES
 
 
 # the Settings fields that define a corpus (the seed only shapes generated text)
@@ -160,7 +164,7 @@ def page_trainer(s: Settings, les: Lesson, key: str, on_reset=None) -> Trainer |
     try:
         return trainer(s, les)
     except W2VError as e:
-        st.error(str(e))
+        st.error(md(e))
         return None
 
 
@@ -184,9 +188,9 @@ def _corpus_inputs(cur: Settings) -> dict:
         )
     elif source == "paste":
         text = st.text_area(
-            "Your text", key="w_paste", max_chars=MAX_PASTE_CHARS, height=150,
+            "Your text", key="w_paste", height=150,
             placeholder="One sentence per line, or ordinary prose.",
-            help=f"Up to {MAX_PASTE_CHARS:,} characters. Press Ctrl+Enter to apply.",
+            help=f"Up to {MAX_TEXT_BYTES // 2**20} MB of text. Press Ctrl+Enter to apply.",
         )  # fmt: skip
         out.update(text=text, text_name="Your text")
     else:
@@ -217,6 +221,13 @@ def _read_link() -> None:
     """On a session's first run, read the settings in the URL (a lesson link)."""
     if LINK_READ not in st.session_state:
         s, notices = params_to_settings(st.query_params.to_dict(), Settings())
+        try:  # a link whose settings leave no usable corpus falls back to the defaults
+            problem = budget_error(lesson(s), s)
+        except W2VError as e:
+            problem = str(e)
+        if problem and s != Settings():
+            notices.append(f"The link's settings cannot be used: {problem} The defaults are used.")
+            s = Settings()
         st.session_state[LINK_READ] = (s, tuple(notices))
 
 
@@ -224,7 +235,7 @@ def _notices(s: Settings) -> None:
     link_settings, notices = st.session_state[LINK_READ]
     for n in notices:
         if s == link_settings:  # shown until the user changes something
-            st.warning(n)
+            st.warning(md(n))
 
 
 def _differences(a: Settings, b: Settings) -> str:
@@ -277,22 +288,24 @@ def sidebar() -> Settings:
         try:
             corpus = _corpus_inputs(shown)
         except W2VError as e:
-            st.error(f"{e} The previous corpus is kept.")
+            st.error(f"{md(e)} The previous corpus is kept.")
             corpus = {}
         hyper = _hyperparameters(shown)
     candidate = cur.replace(**corpus, **hyper)
     try:
         les = lesson(candidate)
     except W2VError as e:
-        st.sidebar.error(f"{e} The previous corpus and settings are kept.")
+        st.sidebar.error(f"{md(e)} The previous corpus and settings are kept.")
         return cur
-    too_big = budget_error(les, candidate)
+    imported = st.session_state.get(IMPORTED)
+    held = import_bytes(*imported.W.shape) if imported is not None else 0
+    too_big = budget_error(les, candidate, held=held)
     if too_big:
-        st.sidebar.error(f"{too_big} The previous settings are kept.")
+        st.sidebar.error(f"{md(too_big)} The previous settings are kept.")
         return cur
     st.session_state[STATE] = candidate
     with st.sidebar:
         for w in lesson_warnings(les, candidate):
-            st.warning(w)
+            st.warning(md(w))
         _notices(candidate)
     return candidate

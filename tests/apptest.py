@@ -1,6 +1,7 @@
 """Helpers shared by the AppTest page tests: open a page, read metrics, charts and the model."""
 
 import base64
+import re
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,23 @@ def open_page(page: str, **state) -> AppTest:
     at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
+
+
+def plain(markdown: str) -> str:
+    """What an escaped Markdown string reads as on the page: backslash escapes and the
+    invisible word joiners of ``lab.escape.md`` removed."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
+def finish_jobs(at: AppTest, max_runs: int = 500) -> AppTest:
+    """Rerun until no long job (``lab.jobs``) runs: each run is one tick of the browser."""
+    from lab.jobs import Job
+
+    for _ in range(max_runs):
+        if not any(isinstance(v, Job) and not v.ended for v in at.session_state.values()):
+            return at
+        at.run()
+    raise AssertionError("a job is still running")
 
 
 def metric(at: AppTest, label: str) -> str:

@@ -42,5 +42,8 @@ def test_the_sidebar_states_the_cap():
                             "dim": "100"})  # fmt: skip
     at.run()
     assert not at.exception
-    assert any("256 MB" in e.value for e in at.error)
-    assert "lesson_settings" not in at.session_state  # nothing too big was taken
+    # the link's settings are refused up front: the defaults are used, and shown
+    assert any("256 MB" in w.value and "defaults are used" in w.value for w in at.warning)
+    assert at.session_state["lesson_settings"] == Settings()
+    assert at.slider(key="w_window").value == Settings().window
+    assert at.slider(key="w_dim").value == Settings().dim

@@ -76,7 +76,9 @@ def test_train_to_end_reports_progress_and_finishes():
     tr = Trainer(s.config()).prepare(build_lesson(s).sentences)
     assert ev.needs_training(tr)
     seen = []
-    ev.train_to_end(tr, seen.append, steps=5)
+    for fraction, text in ev.train_steps(tr, seconds=1e-5):  # small chunks: many reports
+        seen.append(fraction)
+        assert text.startswith("Training: epoch ")
     assert tr.done and not ev.needs_training(tr)
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 3
     # the same run as training epoch by epoch
@@ -107,7 +109,8 @@ def test_import_word2vec_text():
     [
         (b"3 2\nalpha 1 0\nbeta 0.5 x\ngamma 0 1\n", "line 3"),
         (b"3 2\nalpha 1 0\nbeta 0.5\ngamma 0 1\n", "line 3"),
-        (b"alpha 1 0\n", "line 1"),
+        (b"alpha 1 0\n", "at least 2"),  # read as GloVe (no header): one word
+        (b"alpha\nbeta 1 0\n", "line 1"),  # neither a header nor a word and numbers
         (b"3 2\nalpha 1 0\n", "cut short"),
         (b"1 2\nalpha 1 0\n", "at least 2"),
     ],
@@ -352,3 +355,13 @@ def test_groups_and_search():
     assert found.not_shown == ["princess", "apple"]
     assert found.unknown == ["zzz"]
     assert ev.search_words("  ", words, words) == ev.Search([], [], [])
+
+
+def test_a_search_looks_up_a_bounded_number_of_terms():
+    words = [f"w{i}" for i in range(5_000)]
+    hostile = "w1* " * 100_000  # each prefix term scans every word
+    found = ev.search_words(hostile, words[:10], words)
+    assert found.shown == ["w1"] and len(found.not_shown) == 1_110
+    assert len(ev.search_words(" ".join(f"zz{i}" for i in range(1_000)), [], words).unknown) == (
+        ev.MAX_SEARCH_TERMS
+    )

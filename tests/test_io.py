@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 
 from w2v_core.errors import VectorsFormatError, W2VError
 from w2v_core.io import (
+    Limits,
     load_model_npz,
     load_projector_tsv,
     load_word2vec_text,
+    npz_headers,
     save_model_npz,
     save_projector_tsv,
     save_word2vec_text,
@@ -103,7 +105,7 @@ def test_other_things_that_cannot_be_written():
     "text, line_no, fragment",
     [
         ("3\na 1 2\n", 1, "header"),
-        ("two 2\na 1 2\n", 1, "header"),
+        ("two 2\na 1 2\n", 1, "line 1 set d = 1"),  # no header: read as GloVe
         ("2 2\na 1 2\nb 1 2 3\n", 3, "expected 2 numbers"),
         ("2 2\na 1 2\nb 1\n", 3, "expected 2 numbers"),
         ("3 2\na 1 2\nb 1 2\nc 1 zwei\n", 4, "not a number"),
@@ -112,7 +114,7 @@ def test_other_things_that_cannot_be_written():
         ("2 2\na 1 2\na 3 4\n", 3, "duplicate word 'a' (already on line 2)"),
         ("1 2\na 1 2\nb 3 4\n", 3, "more rows"),
         ("2 2\n 1 2\nb 3 4\n", 2, "starts with a space"),
-        (b"2 2\na 1 2\n\xff\xfe 1 2\n", 3, "not UTF-8"),
+        (b"2 2\na 1 2\nb \xff\x00\x80 2\n", 3, "binary"),
     ],
 )
 def test_malformed_word2vec_text_names_the_line(text, line_no, fragment):
@@ -323,3 +325,56 @@ def test_npz_zip_bomb_is_refused():
         load_model_npz(data, max_bytes=100_000)
     arrays, meta = load_model_npz(data)
     assert arrays["zeros"].shape == (1000, 1000) and meta == {}
+
+
+# ---- formats found in the wild, and sizes checked before allocating ---------------------
+
+
+def test_glove_text_without_a_header_is_read_with_a_note():
+    notes: list[str] = []
+    words, W = load_word2vec_text(b"the 0.1 0.2 0.3\ncat 1 2 3\n\ndog -1 0 1e-3\n", notes=notes)
+    assert words == ["the", "cat", "dog"] and W.shape == (3, 3)
+    assert notes and "no 'V d' header" in notes[0]
+    with pytest.raises(VectorsFormatError, match="line 2.*line 1 set d = 3"):
+        load_word2vec_text(b"the 0.1 0.2 0.3\ncat 1 2\n")
+
+
+def test_a_bad_utf8_byte_in_a_word_is_replaced_not_called_binary():
+    """fastText's .vec files hold a few words cut inside a UTF-8 sequence."""
+    notes: list[str] = []
+    words, _ = load_word2vec_text(b"3 1\na 1\nb\xe2\x82 2\nc 3\n", notes=notes)
+    assert words == ["a", "b\ufffd", "c"]
+    assert notes and "line 3" in notes[0] and "not UTF-8" in notes[0]
+    with pytest.raises(VectorsFormatError, match="binary"):
+        load_word2vec_text(b"2 2\nab \x00\x00\x80?\x00\x00\x00@\ncd \x00\x00\x80?\x00\x00")
+
+
+@pytest.mark.parametrize(
+    "data, fragment",
+    [
+        (b"3 5000\na 1\n", "5,000 dimensions per word"),
+        (b"100000 10\na 1\n", "100,000 words"),
+        (b"1000 1000\na 1\n", "1,000,000 numbers"),
+        (b"a " + b"1 " * 5000 + b"\n", "5,000 dimensions per word"),  # no header: first line
+    ],
+)
+def test_limits_refuse_what_a_header_announces_before_allocating(data, fragment):
+    limits = Limits(max_words=10_000, max_dim=1_000, max_cells=100_000)
+    with pytest.raises(VectorsFormatError, match=fragment):
+        load_word2vec_text(data, limits=limits)
+
+
+def test_projector_and_npz_limits():
+    limits = Limits(max_words=10, max_dim=3, max_cells=20)
+    with pytest.raises(VectorsFormatError, match="4 dimensions"):
+        load_projector_tsv(b"1\t2\t3\t4\n", b"a\n", limits=limits)
+    with pytest.raises(VectorsFormatError, match="11 words"):
+        load_projector_tsv(b"1\n" * 11, b"a\n" * 11, limits=limits)
+    buffer = io.BytesIO()
+    save_model_npz(buffer, {"W_in": np.zeros((10, 3)), "words": [str(i) for i in range(10)]}, {})
+    headers = npz_headers(buffer.getvalue())
+    assert headers["W_in"][0] == (10, 3) and headers["words"][1].kind == "U"
+    with pytest.raises(VectorsFormatError, match="per array"):  # W_in: 240 bytes > 16
+        load_model_npz(buffer.getvalue(), limits=Limits(max_words=0, max_cells=4))
+    arrays, _ = load_model_npz(buffer.getvalue(), names=("words",))
+    assert set(arrays) == {"words"}

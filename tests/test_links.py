@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from lab.lesson import Settings, build_lesson
 from lab.links import PARAMS, params_to_settings, parse_value, settings_to_params
+from tests.apptest import plain
 from w2v_core.trainer import Trainer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,9 +117,9 @@ def test_bad_link_value_shows_a_notice_and_keeps_the_default():
     at = open_link({"window": "99", "seed": "5"})
     s = at.session_state["lesson_settings"]
     assert s.window == Settings().window and s.seed == 5
-    assert any("window='99'" in w.value for w in at.warning)
+    assert any("window='99'" in plain(w.value) for w in at.warning)
     at.slider(key="w_window").set_value(4).run()  # the notice goes once the user moves on
-    assert not any("window='99'" in w.value for w in at.warning)
+    assert not any("window='99'" in plain(w.value) for w in at.warning)
 
 
 def test_the_url_follows_the_sidebar():

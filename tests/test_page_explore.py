@@ -9,6 +9,7 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from lab import explore_view as ev
+from tests.apptest import finish_jobs, plain
 from w2v_core.analysis import nearest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,6 +28,7 @@ def open_page(epochs: int = 5) -> AppTest:
 def trained_page(epochs: int = 5) -> AppTest:
     at = open_page(epochs)
     at.button(key="explore_train").click().run()
+    finish_jobs(at)
     assert not at.exception
     return at
 
@@ -58,6 +60,7 @@ def test_untrained_model_offers_training_then_everything_shows():
     assert any("not been trained yet" in i.value for i in at.info)
     assert not at.get("plotly_chart") and not at.dataframe
     at.button(key="explore_train").click().run()
+    finish_jobs(at)
     assert not at.exception
     tr = model(at)
     assert tr.done and tr.epoch_ == 5  # the sidebar's epochs
@@ -93,9 +96,9 @@ def test_k_slider_matrix_choice_and_unknown_words():
     want = nearest(tr.W_out_, tr.words_, "king", k=3)
     assert list(frame(at, "cosine")["word"]) == [w for w, _ in want]
     at.text_input(key="explore_query").set_value("zebra").run()
-    assert any("'zebra' is not in the vocabulary" in w.value for w in at.warning)
+    assert any("'zebra' is not in the vocabulary" in plain(w.value) for w in at.warning)
     at.text_input(key="explore_b").set_value("unicorn").run()
-    assert any("'unicorn' is not in the vocabulary" in w.value for w in at.warning)
+    assert any("'unicorn' is not in the vocabulary" in plain(w.value) for w in at.warning)
     assert not at.exception
 
 
@@ -118,7 +121,9 @@ def test_tsne_with_too_large_perplexity_gives_a_message():
     at.select_slider(key="explore_iterations").set_value(250).run()
     at.button(key="explore_tsne").click().run()
     assert not at.exception
-    assert any("Perplexity 60 must be below the number of points (12)" in i.value for i in at.info)
+    assert any(
+        "Perplexity 60 must be below the number of points (12)" in plain(i.value) for i in at.info
+    )
     proj = specs(at)[-1]
     assert proj["layout"]["xaxis"]["title"]["text"] == "t-SNE 1"
     assert sum(len(array(t["x"])) for t in proj["data"]) == 12
@@ -172,7 +177,7 @@ def test_imported_vectors_and_a_malformed_upload_keeps_them():
     bad = b"3 2\nalpha 1 0\nbeta 0.5 oops\ngamma 0 1\n"
     at.file_uploader(key="explore_upload").set_value(("bad.txt", bad, "text/plain")).run()
     assert not at.exception
-    assert any("line 3" in e.value and "bad.txt" in e.value for e in at.error)
+    assert any("line 3" in plain(e.value) and "bad.txt" in plain(e.value) for e in at.error)
     assert any("kept" in e.value for e in at.error)
     assert at.session_state[IMPORTED] is vec
     assert at.radio(key="explore_source").value == "imported"
@@ -186,7 +191,7 @@ def test_upload_of_a_model_file_switches_to_it():
     got = at.session_state[IMPORTED]
     assert at.radio(key="explore_source").value == "imported"
     np.testing.assert_array_equal(got.W, model(at).W_in_)
-    assert any("Imported **m.npz**" in s.value for s in at.success)
+    assert any("Imported **m.npz**" in plain(s.value) for s in at.success)
 
 
 def test_training_that_diverges_shows_an_error():
@@ -195,6 +200,7 @@ def test_training_that_diverges_shows_an_error():
     at.number_input(key="w_alpha").set_value(50.0).run()
     at.switch_page("app_pages/explore.py").run()
     at.button(key="explore_train").click().run()
+    finish_jobs(at)
     assert not at.exception
     assert any("diverged" in e.value for e in at.error)
     assert np.isfinite(model(at).W_in_).all()

@@ -18,9 +18,9 @@ its optimum when v_i·u_j = PMI(i, j) - log k: the two families are close kin.
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse.linalg import svds
+from scipy.sparse.linalg import ArpackError, svds
 
-from .errors import ConfigError
+from .errors import ConfigError, W2VError
 from .pairs import Corpus
 
 
@@ -77,21 +77,36 @@ def ppmi(C, cds: float = 1.0) -> sparse.csr_array:
 
 
 def svd_embeddings(M, dim: int, power: float = 0.5, seed: int = 0) -> np.ndarray:
-    """Rows of U_k S_k^power from a truncated SVD of M (V, V): count-based word vectors."""
-    V = M.shape[0]
+    """Rows of U_k S_k^power from a truncated SVD of M (V, V): count-based word vectors.
+
+    Guarded like ``projection``: NaN/inf or a matrix that is not (V, V) with V >= 1
+    raises ConfigError; an all-zero matrix gives zero vectors (ARPACK cannot start on
+    it); an SVD that does not converge raises W2VError instead of a LAPACK error.
+    """
     if dim < 1:
         raise ConfigError("dim must be at least 1")
+    if len(M.shape) != 2 or M.shape[0] != M.shape[1] or M.shape[0] < 1:
+        raise ConfigError(f"the matrix to factorise should be square (V, V), not {M.shape}")
+    V = M.shape[0]
+    values = M.data if sparse.issparse(M) else np.asarray(M)
+    if not np.isfinite(values).all():
+        raise ConfigError("the matrix to factorise holds NaN or infinite values")
     k = min(dim, V - 1) if V > 1 else 1
-    if V <= 2_000 or k >= V - 1:
-        dense = M.toarray() if sparse.issparse(M) else np.asarray(M)  # (V, V)
-        U, S, _ = np.linalg.svd(dense, full_matrices=False)  # (V, V), (V,)
-        U, S = U[:, :k], S[:k]
-    else:
-        v0 = np.random.default_rng(seed).random(V)  # fixed start vector: deterministic
-        U, S, _ = svds(sparse.csr_array(M, dtype=np.float64), k=k, v0=v0)  # ascending order
-        order = np.argsort(S)[::-1]
-        U, S = U[:, order], S[order]
+    if not np.any(values):  # nothing counted: every vector is 0
+        return np.zeros((V, k))  # (V, k)
+    try:
+        if V <= 2_000 or k >= V - 1:
+            dense = M.toarray() if sparse.issparse(M) else np.asarray(M)  # (V, V)
+            U, S, _ = np.linalg.svd(dense, full_matrices=False)  # (V, V), (V,)
+            U, S = U[:, :k], S[:k]
+        else:
+            v0 = np.random.default_rng(seed).random(V)  # fixed start vector: deterministic
+            U, S, _ = svds(sparse.csr_array(M, dtype=np.float64), k=k, v0=v0)  # ascending
+            order = np.argsort(S)[::-1]
+            U, S = U[:, order], S[order]
+    except (np.linalg.LinAlgError, ArpackError) as e:
+        raise W2VError(f"the SVD of the counts did not converge ({e})") from None
     # fix each component's sign so results do not flip between runs
     signs = np.sign(U[np.abs(U).argmax(axis=0), np.arange(U.shape[1])])  # (k,)
     signs[signs == 0] = 1
-    return (U * signs) * S**power  # (V, k)
+    return (U * signs) * np.maximum(S, 0) ** power  # (V, k)

@@ -2,16 +2,87 @@
 
 * ``pca``: centre the rows and project them on the top principal axes (an SVD),
   returning the share of variance each axis explains.
+* ``tsne``: t-SNE (van der Maaten & Hinton 2008) through scikit-learn's
+  Barnes-Hut implementation, behind guards (see below).
 * ``procrustes_align``: rotate/reflect a new layout onto the previous one
   (orthogonal Procrustes, Schönemann 1966): R = argmin ||X R - Y|| over
   orthogonal R is U V^T from the SVD of X^T Y. PCA axes can flip sign or swap
   from one frame to the next; aligning removes that, so points glide instead of
   jumping.
+
+Guards. Every numeric call into NumPy's LAPACK or scikit-learn goes through
+``checked_rows`` first: a 2-D array of finite numbers with at least one row and
+one column, else ``W2VError`` with a message for a person. scikit-learn's t-SNE
+is the dangerous one: with ``init="pca"`` on rows without variance it divides
+by a zero standard deviation, and its Barnes-Hut tree then crashes the whole
+process on NaN coordinates (a segmentation fault, every session lost). So
+``tsne`` never lets scikit-learn make the start layout: it refuses rows that
+are all identical, scales the rows to unit size (float32 extremes then neither
+overflow nor vanish), builds the PCA start itself, and adds a tiny seeded
+jitter so that no two points start on the same spot and no axis starts flat.
+scikit-learn is needed by ``tsne`` only, and imported there: the rest of the
+engine stays NumPy and SciPy.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
+
+from .errors import W2VError
+
+TSNE_MIN_POINTS = 3  # scikit-learn needs perplexity < n, and perplexity > 1 makes sense
+TSNE_MIN_ITER = 250  # scikit-learn's minimum
+TSNE_INIT_STD = 1e-4  # standard deviation of the start layout's first axis (as sklearn's)
+JITTER = 1e-3  # start-layout jitter, relative to TSNE_INIT_STD
+
+
+def checked_rows(X, what: str = "the vectors", min_rows: int = 1) -> np.ndarray:
+    """X as a float64 (n, d) array after checking it can be projected; raises W2VError.
+
+    Refuses a wrong number of axes, fewer than ``min_rows`` rows, no columns, and
+    NaN or infinite values (LAPACK and scikit-learn do not give a message for those).
+    """
+    try:
+        A = np.asarray(X, dtype=np.float64)  # (n, d)
+    except (TypeError, ValueError):
+        raise W2VError(f"{what} are not an array of numbers") from None
+    if A.ndim != 2:
+        raise W2VError(f"{what} should be a table of rows (n, d), not shape {A.shape}")
+    n, d = A.shape
+    if n < min_rows:
+        raise W2VError(f"{what} have {n} rows; at least {min_rows} are needed")
+    if d < 1:
+        raise W2VError(f"{what} have no dimensions")
+    if not np.isfinite(A).all():
+        row = int(np.argmin(np.isfinite(A).all(axis=1)))
+        raise W2VError(f"row {row} of {what} holds NaN or infinite values")
+    return A
+
+
+def centred_unit(A: np.ndarray) -> tuple[np.ndarray, float]:
+    """(rows minus their mean, divided by the largest absolute value left; that value).
+
+    The scale is 0 when every row is the same: the first array is then all zeros.
+    Dividing keeps float32 extremes (~3e38) from overflowing squares and sums.
+    """
+    Ac = A - A.mean(axis=0)  # (n, d)
+    scale = float(np.abs(Ac).max()) if Ac.size else 0.0
+    if scale == 0.0 or not np.isfinite(scale):
+        return np.zeros_like(Ac), 0.0
+    return Ac / scale, scale  # (n, d) in [-1, 1]
+
+
+def distinct_rows(A: np.ndarray) -> int:
+    """Number of different rows of A (n, d)."""
+    return len(np.unique(A, axis=0)) if len(A) else 0
+
+
+def _svd(A: np.ndarray, what: str):
+    """np.linalg.svd (thin) with LAPACK's rare failure turned into a message."""
+    try:
+        return np.linalg.svd(A, full_matrices=False)
+    except np.linalg.LinAlgError:
+        raise W2VError(f"the SVD of {what} did not converge") from None
 
 
 @dataclass(frozen=True)
@@ -22,27 +93,111 @@ class PCAResult:
 
 
 def pca(X: np.ndarray, k: int = 2) -> PCAResult:
-    """Project the rows of X (n, d) onto their top-k principal axes."""
-    X = np.asarray(X, dtype=np.float64)
-    n, d = X.shape
-    Xc = X - X.mean(axis=0)  # (n, d)
-    U, S, Vt = np.linalg.svd(Xc, full_matrices=False)  # (n, r), (r,), (r, d)
-    k_eff = min(k, len(S))
+    """Project the rows of X (n, d) onto their top-k principal axes.
+
+    Any finite X works: one row, one column, or rows that are all equal give points
+    at 0 on the axes that have no variance (and 0 explained). Raises W2VError for
+    NaN/inf or a shape that is not (n, d).
+    """
+    A = checked_rows(X)  # (n, d)
+    n, d = A.shape
+    k = int(k)
+    if k < 1:
+        raise W2VError("a projection needs at least one axis")
+    Xc, scale = centred_unit(A)  # (n, d) scaled to [-1, 1]
     points = np.zeros((n, k))  # (n, k) missing axes stay 0
-    points[:, :k_eff] = U[:, :k_eff] * S[:k_eff]
-    total = (S**2).sum()
     explained = np.zeros(k)
+    components = np.zeros((k, d))
+    if scale == 0.0:  # no variance at all: every point at the origin
+        return PCAResult(points, explained, components)
+    U, S, Vt = _svd(Xc, "the vectors")  # (n, r), (r,), (r, d)
+    k_eff = min(k, len(S))
+    points[:, :k_eff] = U[:, :k_eff] * S[:k_eff] * scale
+    total = (S**2).sum()
     if total > 0:
         explained[:k_eff] = S[:k_eff] ** 2 / total
-    components = np.zeros((k, d))
     components[:k_eff] = Vt[:k_eff]
     return PCAResult(points, explained, components)
 
 
+def clamp_perplexity(perplexity: float, n_points: int) -> float:
+    """The largest usable perplexity for n points: scikit-learn needs perplexity < n."""
+    return float(min(max(float(perplexity), 1.0), n_points - 1))
+
+
+def tsne_start(A: np.ndarray, dims: int, seed: int, init: np.ndarray | None = None) -> np.ndarray:
+    """The start layout (n, dims): ``init`` if given (else PCA of A), scaled so its first
+    axis has standard deviation TSNE_INIT_STD, plus a tiny seeded jitter.
+
+    scikit-learn's own PCA start divides by that standard deviation even when it is 0;
+    here a flat or non-finite start falls back to the jitter alone (a random start).
+    """
+    n = len(A)
+    Y = pca(A, dims).points if init is None else np.asarray(init, dtype=np.float64)  # (n, dims)
+    if Y.shape != (n, dims) or not np.isfinite(Y).all():
+        Y = np.zeros((n, dims))
+    Y = Y - Y.mean(axis=0)  # (n, dims)
+    sd = float(Y[:, 0].std())
+    Y = Y / sd * TSNE_INIT_STD if sd > 0 and np.isfinite(sd) else np.zeros_like(Y)
+    rng = np.random.default_rng(seed)
+    return Y + rng.normal(scale=TSNE_INIT_STD * JITTER, size=Y.shape)  # (n, dims)
+
+
+def tsne(
+    X: np.ndarray,
+    dims: int = 2,
+    perplexity: float = 30.0,
+    max_iter: int = 500,
+    seed: int = 0,
+    init: np.ndarray | None = None,
+) -> np.ndarray:
+    """t-SNE layout (n, dims) of the rows of X (n, d), safe on any input.
+
+    ``init`` (n, dims) warm-starts from an earlier layout (its shape and scale do not
+    matter); otherwise the start is the PCA of X. Perplexity is lowered to n - 1 when
+    needed (``clamp_perplexity``). Raises W2VError, never crashes, for: fewer than
+    TSNE_MIN_POINTS rows, NaN/inf, no columns, rows that are all identical, dims not
+    2 or 3.
+    """
+    from sklearn.manifold import TSNE  # imported on first use: slow to import
+
+    A = checked_rows(X, min_rows=TSNE_MIN_POINTS)  # (n, d)
+    if dims not in (2, 3):
+        raise W2VError("t-SNE lays points out in 2 or 3 dimensions")
+    Xs, scale = centred_unit(A)  # (n, d) in [-1, 1]
+    if scale == 0.0 or distinct_rows(Xs) < 2:
+        raise W2VError(
+            f"all {len(A)} vectors are identical, so t-SNE has nothing to lay out "
+            "(train the model a little more, or choose other rows)"
+        )
+    start = tsne_start(Xs, dims, seed, init)  # (n, dims)
+    points = TSNE(
+        n_components=dims,
+        perplexity=clamp_perplexity(perplexity, len(A)),
+        init=start,
+        random_state=seed,
+        max_iter=max(TSNE_MIN_ITER, int(max_iter)),
+        learning_rate="auto",
+    ).fit_transform(Xs)  # (n, dims)
+    if not np.isfinite(points).all():  # never seen; a layout of NaN would break the figure
+        raise W2VError("t-SNE did not produce a finite layout; try another perplexity")
+    return np.asarray(points, dtype=np.float64)
+
+
 def procrustes_align(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
-    """X (n, k) rotated/reflected about its centroid to best match Y (n, k)."""
+    """X (n, k) rotated/reflected about its centroid to best match Y (n, k).
+
+    X is returned unchanged when the two layouts cannot be matched (other shapes,
+    NaN/inf, or an SVD that does not converge).
+    """
+    X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    if X.shape != Y.shape or X.ndim != 2 or not (np.isfinite(X).all() and np.isfinite(Y).all()):
+        return X
     mx, my = X.mean(axis=0), Y.mean(axis=0)  # (k,), (k,)
-    U, _, Vt = np.linalg.svd((X - mx).T @ (Y - my))  # (k, k) each
+    try:
+        U, _, Vt = np.linalg.svd((X - mx).T @ (Y - my))  # (k, k) each
+    except np.linalg.LinAlgError:
+        return X
     R = U @ Vt  # (k, k) orthogonal
     return (X - mx) @ R + my  # (n, k)
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import batch
+from . import batch, diagnose
 from .config import W2VConfig
 from .errors import CorpusError, TrainingDiverged
 from .history import History
@@ -256,7 +256,7 @@ class Trainer:
         """Train on exactly one example with the per-example code; returns its explanation."""
         s = self.explain_next(alpha)
         if not (np.isfinite(s.loss) and np.isfinite(s.W_in).all() and np.isfinite(s.W_out).all()):
-            raise TrainingDiverged(self._diverged_message(s.alpha))
+            raise TrainingDiverged(self._diverged_message(s.alpha, per_example=True))
         self._pending = None
         self._publish(np.concatenate([s.W_in, s.W_out]))
         self.examples_seen_ += 1
@@ -407,9 +407,5 @@ class Trainer:
             self._rng.bit_generator.state = rng_state
         self.history_.keep_epochs(n_epoch_losses)
 
-    @staticmethod
-    def _diverged_message(lr: float) -> str:
-        return (
-            f"Training diverged: a loss or weight became infinite or NaN at learning rate "
-            f"{lr:g}. The model was rolled back to its last good state; lower the learning rate."
-        )
+    def _diverged_message(self, lr: float, per_example: bool = False) -> str:
+        return diagnose.diverged_message(self, lr, per_example)  # why, and what to change

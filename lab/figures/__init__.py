@@ -2,6 +2,14 @@
 
 Every figure fixes its axis ranges and sets ``uirevision`` so that a user's
 zoom survives redraws with new data.
+
+Words are data, never markup: Plotly reads a subset of HTML (``<a href>``,
+``<span style>``, entities) in text, hover and tick labels, legend names and
+titles, and fills ``%{...}`` in hover templates. Every builder passes the words it
+is given through ``labels`` (escaped with ``lab.escape.html``, clipped to
+``LABEL_CHARS``, made unique so that a categorical axis never merges two words)
+before they reach a figure, and names categorical axes ``type="category"`` so that
+words such as "1" or "2024" are not read as numbers.
 """
 
 from collections.abc import Sequence
@@ -9,12 +17,48 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from lab.escape import html
 from lab.figures.labels import place_labels
+from lab.figures.style import PALETTE  # one palette for every figure
 
-PALETTE = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
-)  # fmt: skip
+LABEL_CHARS = 40  # a longer word is clipped in a figure (an imported word can be megabytes)
+
+
+def label(word, limit: int = LABEL_CHARS) -> str:
+    """One word (or category name) as Plotly text: clipped to ``limit`` and escaped."""
+    s = str(word)
+    return html(s[:limit] + "…" if len(s) > limit else s)
+
+
+def labels(words: Sequence, limit: int = LABEL_CHARS) -> list[str]:
+    """Words as Plotly labels: each escaped and clipped (``label``), and all different
+    (a repeat after clipping gets " (2)", " (3)"...) so categorical axes keep every row."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for w in words:
+        lab, k = label(w, limit), 1
+        while lab in seen:
+            k += 1
+            lab = f"{label(w, limit)} ({k})"
+        seen.add(lab)
+        out.append(lab)
+    return out
+
+
+class Escaped(Sequence):
+    """A read-only view of a word list whose items come out as ``label(word)``: escapes
+    only the words a figure looks up, not the whole vocabulary."""
+
+    def __init__(self, words: Sequence):
+        self._words = words
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [label(w) for w in self._words[i]]
+        return label(self._words[int(i)])
 
 
 def padded_range(values: np.ndarray, pad: float = 0.12) -> list[float]:
@@ -45,7 +89,9 @@ def scatter_words(
     xr, yr = (
         ranges if ranges is not None else (padded_range(points[:, 0]), padded_range(points[:, 1]))
     )
-    lab = place_labels(points, words, (xr, yr), label_px, always=highlight, prefer=prefer)
+    shown = labels(words)  # escaped, clipped, unique: what the figure prints
+    lit = {label(w) for w in highlight}
+    lab = place_labels(points, shown, (xr, yr), label_px, always=lit, prefer=prefer)
     fig = go.Figure()
     for i, g in enumerate(dict.fromkeys(groups)):
         idx = [j for j, gj in enumerate(groups) if gj == g]
@@ -56,10 +102,10 @@ def scatter_words(
                 mode="markers+text",
                 text=[lab.text[j] for j in idx],
                 textposition=[lab.position[j] for j in idx],
-                hovertext=[words[j] for j in idx],
-                name=str(g),
+                hovertext=[shown[j] for j in idx],
+                name=label(g),
                 marker=dict(size=9, color=PALETTE[i % len(PALETTE)]),
-                hovertemplate="%{hovertext}<br>(%{x:.3f}, %{y:.3f})<extra>" + str(g) + "</extra>",
+                hovertemplate="%{hovertext}<br>(%{x:.3f}, %{y:.3f})<extra>" + label(g) + "</extra>",
             )
         )
     if highlight:
@@ -85,8 +131,8 @@ def scatter_words(
 
 
 def label_positions(fig: go.Figure) -> dict[str, str]:
-    """word -> text position of the labelled points of a ``scatter_words`` figure (to keep
-    labels where they were in the next frame)."""
+    """label -> text position of the labelled points of a ``scatter_words`` figure (to keep
+    labels where they were in the next frame; labels are the escaped words)."""
     out = {}
     for t in fig.data:
         if t.hovertext is None or t.textposition is None or isinstance(t.textposition, str):

@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lab.figures import PALETTE, scatter_words
+from lab.figures import PALETTE, label, labels, scatter_words
 from lab.figures.vocab import log_ticks
 
 FONT = dict(size=14)
@@ -48,7 +48,7 @@ def cooc_heatmap(
     zmax = float(Z.max()) if Z.size and Z.max() > 0 else 1.0
     fig = go.Figure(
         go.Heatmap(
-            z=Z, x=list(words), y=list(words), zmin=0, zmax=zmax, colorscale=SCALES[measure],
+            z=Z, x=labels(words), y=labels(words), zmin=0, zmax=zmax, colorscale=SCALES[measure],
             colorbar=dict(title=TITLES[measure]), xgap=1, ygap=1,
             text=_cell_text(Z, measure) if annotate else None,
             texttemplate="%{text}" if annotate else None, textfont=dict(size=12),
@@ -63,8 +63,9 @@ def cooc_heatmap(
     tick = 13 if n <= 30 else 10 if n <= 45 else 8
     fig.update_layout(
         xaxis=dict(title="context word j", range=[-0.5, n - 0.5], tickangle=-60, side="top",
-                   tickfont=dict(size=tick)),
-        yaxis=dict(title="word i", range=[n - 0.5, -0.5], tickfont=dict(size=tick)),
+                   tickfont=dict(size=tick), type="category"),
+        yaxis=dict(title="word i", range=[n - 0.5, -0.5], tickfont=dict(size=tick),
+                   type="category"),
         uirevision=uirevision, font=FONT, height=max(380, min(820, 140 + 17 * n)),
         margin=dict(l=80, r=20, t=110, b=20),
     )  # fmt: skip
@@ -117,13 +118,13 @@ def row_pair_figure(
         rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
         subplot_titles=("counts C[w, j]", "PPMI(w, j)"),
     )  # fmt: skip
-    x = list(context_words)
+    x = labels(context_words)
     for panel, Z in ((1, counts), (2, ppmi_rows)):
-        for k, (w, color) in enumerate(((a, PALETTE[0]), (b, PALETTE[1]))):
+        for k, (w, color) in enumerate(((label(a), PALETTE[0]), (label(b), PALETTE[1]))):
             fig.add_trace(
                 go.Bar(
                     x=x, y=Z[k], name=f"row of '{w}'", marker_color=color, width=0.38,
-                    showlegend=panel == 1, legendgroup=w,
+                    showlegend=panel == 1, legendgroup=f"row{k}",
                     hovertemplate=f"{w}, %{{x}}: %{{y:.3g}}<extra></extra>",
                 ),
                 row=panel, col=1,
@@ -131,7 +132,7 @@ def row_pair_figure(
     n = len(x)
     top_c = float(counts.max()) if counts.size else 1.0
     top_p = float(ppmi_rows.max()) if ppmi_rows.size else 1.0
-    fig.update_xaxes(range=[-0.5, n - 0.5], tickangle=-45)
+    fig.update_xaxes(range=[-0.5, n - 0.5], tickangle=-45, type="category")
     fig.update_xaxes(title_text="context word j", row=2, col=1)
     fig.update_yaxes(title_text="count", range=[0, max(top_c, 1e-9) * 1.15], row=1, col=1)
     fig.update_yaxes(title_text="PPMI", range=[0, max(top_p, 1e-9) * 1.15], row=2, col=1)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from lab.figures import labels as escaped
 from lab.figures.train import series_figure
 
 
@@ -40,7 +41,7 @@ def pmi_scatter(
             y=y,
             mode="markers",
             name="pairs (w, c) with C[w, c] > 0",
-            text=list(labels),
+            text=escaped(labels),
             customdata=np.asarray(counts, float),
             marker=dict(
                 size=6,

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lab.figures import PALETTE, padded_range, scatter_words
+from lab.figures import PALETTE, label, labels, padded_range, scatter_words
 from lab.figures.train import DIVERGING, matrix_heatmap
 
 MAX_CELL_TEXT = 25  # heatmaps write their values in the cells up to this many columns
@@ -41,11 +41,12 @@ def similarity_figure(words: Sequence[str], S: np.ndarray, title: str = "") -> g
     S = np.asarray(S, dtype=float)  # (n, n)
     n = len(words)
     show_text = n <= MAX_CELL_TEXT
+    shown = labels(words)
     fig = go.Figure(
         go.Heatmap(
             z=S,
-            x=list(words),
-            y=list(words),
+            x=shown,
+            y=shown,
             zmin=-1,
             zmax=1,
             zmid=0,
@@ -57,8 +58,8 @@ def similarity_figure(words: Sequence[str], S: np.ndarray, title: str = "") -> g
     )
     fig.update_layout(
         title=title,
-        xaxis=dict(range=[-0.5, n - 0.5], tickangle=-45, side="bottom"),
-        yaxis=dict(autorange="reversed", range=[n - 0.5, -0.5]),
+        xaxis=dict(range=[-0.5, n - 0.5], tickangle=-45, side="bottom", type="category"),
+        yaxis=dict(autorange="reversed", range=[n - 0.5, -0.5], type="category"),
         height=max(320, min(900, 120 + 34 * n)),
         margin=dict(l=10, r=10, t=50 if title else 20, b=40),
         uirevision="keep",
@@ -92,7 +93,8 @@ def projection_figure(
 
 def _projection_3d(points, words, groups, axis_titles, highlight, title) -> go.Figure:
     groups = list(groups) if groups is not None else ["words"] * len(words)
-    labels = len(words) <= MAX_LABELS
+    with_text = len(words) <= MAX_LABELS
+    shown = labels(words)
     fig = go.Figure()
     for i, g in enumerate(dict.fromkeys(groups)):
         idx = [j for j, gj in enumerate(groups) if gj == g]
@@ -101,11 +103,11 @@ def _projection_3d(points, words, groups, axis_titles, highlight, title) -> go.F
                 x=points[idx, 0],
                 y=points[idx, 1],
                 z=points[idx, 2],
-                mode="markers+text" if labels else "markers",
-                text=[words[j] for j in idx],
-                name=str(g),
+                mode="markers+text" if with_text else "markers",
+                text=[shown[j] for j in idx],
+                name=label(g),
                 marker=dict(size=4, color=PALETTE[i % len(PALETTE)]),
-                hovertemplate="%{text}<extra>" + str(g) + "</extra>",
+                hovertemplate="%{text}<extra>" + label(g) + "</extra>",
             )
         )
     lit = set(highlight)
@@ -114,7 +116,7 @@ def _projection_3d(points, words, groups, axis_titles, highlight, title) -> go.F
         fig.add_trace(
             go.Scatter3d(
                 x=points[idx, 0], y=points[idx, 1], z=points[idx, 2], mode="markers+text",
-                text=[words[j] for j in idx], name="highlighted",
+                text=[shown[j] for j in idx], name="highlighted",
                 marker=dict(size=11, symbol="circle-open", color="black", line=dict(width=3)),
                 textfont=dict(size=14, color="black"), hoverinfo="skip",
             )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lab.figures import PALETTE
+from lab.figures import PALETTE, Escaped
 from lab.model_view import TreeView
 
 PATH_C = PALETTE[2]  # green: the path to the word to predict (as on the network figure)
@@ -34,6 +34,7 @@ def huffman_figure(
     annotations; the title (also an annotation-free layout title) says what is drawn.
     """
     V = view.V
+    words = Escaped(words)  # Plotly text: every word escaped
     pos = {int(n): (float(x), float(y)) for n, x, y in zip(view.nodes, view.x, view.y, strict=True)}
     path_inner = sorted((n for n in view.path_nodes if n >= V), key=lambda n: pos[n][0])
     bits = {n: int(c) for n, c in zip(path_inner, code, strict=False)}

@@ -11,7 +11,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lab.figures import PALETTE
+from lab.figures import PALETTE, Escaped
+from lab.figures import labels as escaped
 from lab.model_view import MAX_HEATMAP_ROWS, display_rows, row_labels, unique_labels
 
 INPUT_C = PALETTE[1]  # orange: input words (their one-hot 1 and their W_in rows)
@@ -68,6 +69,7 @@ def network_figure(
     the green ones are the ``path`` to the word to predict (with their ``code`` bits).
     """
     hs = loss == "hs"
+    words = Escaped(words)  # Plotly text: every word escaped
     inputs = [int(i) for i in dict.fromkeys(int(i) for i in inputs if int(i) >= 0)]
     negatives = [int(i) for i in dict.fromkeys(int(i) for i in negatives)]
     path = [int(n) for n in path]
@@ -245,6 +247,7 @@ def lookup_figure(W_in: np.ndarray, words: Sequence[str], word_id: int, n_rows: 
     """
     W = np.asarray(W_in, dtype=np.float64)
     V, d = W.shape
+    words = Escaped(words)  # Plotly text: every word escaped
     ids = display_rows(V, n_rows, [word_id])
     block = W[ids]  # (n, d)
     sel = int(np.flatnonzero(ids == word_id)[0])
@@ -335,6 +338,8 @@ def update_figure(
     exactly zero stays white. When every row is updated (softmax) no row is outlined.
     """
     V, d = np.shape(W_in_before)
+    words = Escaped(words)  # Plotly text: every word escaped
+    out_names = None if out_names is None else Escaped(out_names)
     ids_in = display_rows(V, n_rows, rows_in)
     ids_out = display_rows(V, n_rows, rows_out)
     d_in = np.asarray(W_in_after, np.float64)[ids_in] - np.asarray(W_in_before, np.float64)[ids_in]
@@ -399,7 +404,7 @@ def probs_figure(
     "softmax" (p(w | h), target 1 for the true word, 0 for the others) or "hs"
     (σ(u_n·h) at the path's nodes, target y = 1 where the path takes bit 0).
     """
-    labels = unique_labels(list(labels))  # a noise word drawn twice gets two bars
+    labels = escaped(unique_labels(list(labels)))  # a noise word drawn twice gets two bars
     is_true = np.asarray(is_true, dtype=bool)
     ylab = {"negative": "σ(u_w·h)", "softmax": "softmax p(w | h)", "hs": "σ(u_n·h)"}[kind]
     xlab = (
@@ -434,7 +439,7 @@ def probs_figure(
     fig.update_layout(
         barmode="group",
         yaxis=dict(title=ylab, range=[0, 1.12], fixedrange=True),
-        xaxis=dict(title=xlab, tickangle=-30),
+        xaxis=dict(title=xlab, tickangle=-30, type="category"),
         height=380,
         margin=dict(l=10, r=10, t=20, b=40),
         legend=dict(orientation="h", y=1.12),

@@ -5,6 +5,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from lab.figures import labels as escaped
 from lab.figures.pairs import OKABE_ITO
 
 NOISE_COLOURS = (OKABE_ITO["sky"], OKABE_ITO["vermillion"], OKABE_ITO["green"], OKABE_ITO["blue"])
@@ -22,7 +23,7 @@ def noise_distribution_figure(
     ``highlight`` names the series drawn with a dark outline (the one negatives come from);
     ``y_max`` fixes the y axis so that moving α does not rescale it.
     """
-    words = list(words)
+    words = escaped(words)
     fig = go.Figure()
     top = 0.0
     for i, (name, probs) in enumerate(series.items()):
@@ -46,7 +47,11 @@ def noise_distribution_figure(
     fig.update_layout(
         title=title,
         barmode="group",
-        xaxis=dict(title="word w (most frequent first)", tickangle=-45 if len(words) > 12 else 0),
+        xaxis=dict(
+            title="word w (most frequent first)",
+            tickangle=-45 if len(words) > 12 else 0,
+            type="category",
+        ),
         yaxis=dict(title="P_n(w)", range=[0, y_top if y_top > 0 else 1.0], tickformat=".0%"),
         uirevision="keep",
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
@@ -66,7 +71,7 @@ def draws_figure(
 ) -> go.Figure:
     """Bars: share of ``n`` draws that fell on each word; markers: the probability it should
     have, with ± 2 standard deviations of a share of n draws (sqrt(p (1 - p) / n))."""
-    labels = list(labels)
+    labels = escaped(labels)
     observed = np.asarray(observed, dtype=float)
     expected = np.asarray(expected, dtype=float)
     spread = 2.0 * np.sqrt(expected * (1.0 - expected) / max(n, 1))
@@ -95,7 +100,7 @@ def draws_figure(
               float((expected + spread).max()) if len(expected) else 0.0)  # fmt: skip
     fig.update_layout(
         title=title or f"{n:,} draws against P_n",
-        xaxis=dict(title="word w", tickangle=-45 if len(labels) > 12 else 0),
+        xaxis=dict(title="word w", tickangle=-45 if len(labels) > 12 else 0, type="category"),
         yaxis=dict(
             title="share of draws", range=[0, 1.15 * top if top > 0 else 1.0], tickformat=".0%"
         ),  # fmt: skip

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lab.figures import scatter_words
+from lab.figures import label, labels, scatter_words
 from lab.figures.style import DIVERGING, PALETTE, TICK
 
 
@@ -34,7 +34,7 @@ def matrix_heatmap(
         go.Heatmap(
             z=W,
             x=list(range(d)),
-            y=list(words),
+            y=labels(words),
             zmin=-zmax,
             zmax=zmax,
             zmid=0,
@@ -61,7 +61,13 @@ def matrix_heatmap(
         ],  # fmt: skip
         title=title,
         xaxis=dict(title="dimension", range=[-0.5, d - 0.5]),
-        yaxis=dict(autorange="reversed", range=[n - 0.5, -0.5], tickfont=dict(size=TICK), dtick=1),
+        yaxis=dict(
+            autorange="reversed",
+            range=[n - 0.5, -0.5],
+            tickfont=dict(size=TICK),
+            dtick=1,
+            type="category",
+        ),  # fmt: skip
         height=height or max(260, min(900, 60 + 18 * n)),
         margin=dict(l=10, r=10, t=40, b=40),
         uirevision="keep",
@@ -170,6 +176,7 @@ def timelapse_figure(
     """Replay of aligned layouts as a Plotly animation (plays in the browser, no reruns)."""
     names = list(dict.fromkeys(groups))
     idx = {g: [i for i, gi in enumerate(groups) if gi == g] for g in names}
+    shown = labels(words)
 
     def traces(P):
         return [
@@ -177,9 +184,9 @@ def timelapse_figure(
                 x=P[idx[g], 0],
                 y=P[idx[g], 1],
                 mode="markers+text",
-                text=[words[i] for i in idx[g]],
+                text=[shown[i] for i in idx[g]],
                 textposition="top center",
-                name=str(g),
+                name=label(g),
                 marker=dict(size=9, color=PALETTE[k % len(PALETTE)]),
             )
             for k, g in enumerate(names)

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lab.figures import PALETTE
+from lab.figures import PALETTE, Escaped
+from lab.figures import labels as escaped
 
 FONT = dict(size=14)
 GREY = "#9a9a9a"
@@ -51,6 +52,7 @@ def zipf_figure(
     """
     counts = np.asarray(counts, dtype=np.int64)
     kept = np.asarray(kept, dtype=bool)
+    words = Escaped(words)  # Plotly text: every word escaped
     n = len(counts)
     idx = np.arange(n) if shown is None else np.asarray(shown, dtype=np.int64)
     rank = idx + 1
@@ -144,8 +146,8 @@ def one_hot_figure(
     X = np.asarray(X, dtype=float)
     columns = np.asarray(columns, dtype=np.int64)
     Z = X[:, columns]  # (n, m)
-    labels = [f"{i} {vocab_words[i]}" for i in columns]
-    rows = [f"x_{w}" for w in words]
+    labels = escaped(f"{i} {vocab_words[i]}" for i in columns)
+    rows = escaped(f"x_{w}" for w in words)
     fig = go.Figure(
         go.Heatmap(
             z=Z, x=labels, y=rows, zmin=0, zmax=1, colorscale=ONE_HOT_SCALE, showscale=False,
@@ -172,7 +174,7 @@ def similarity_heatmap(
     n = len(labels)
     fig = go.Figure(
         go.Heatmap(
-            z=S, x=list(labels), y=list(labels), zmin=-1, zmax=1, colorscale=COSINE_SCALE,
+            z=S, x=escaped(labels), y=escaped(labels), zmin=-1, zmax=1, colorscale=COSINE_SCALE,
             text=np.vectorize(lambda v: f"{v:.2f}")(S) if S.size else S,
             texttemplate="%{text}", textfont=dict(size=14), xgap=1, ygap=1,
             colorbar=dict(title=colorbar),
@@ -181,8 +183,8 @@ def similarity_heatmap(
     )  # fmt: skip
     fig.update_layout(
         title=title,
-        xaxis=dict(range=[-0.5, n - 0.5], side="bottom", tickfont=dict(size=14)),
-        yaxis=dict(range=[n - 0.5, -0.5], tickfont=dict(size=14)),
+        xaxis=dict(range=[-0.5, n - 0.5], side="bottom", tickfont=dict(size=14), type="category"),
+        yaxis=dict(range=[n - 0.5, -0.5], tickfont=dict(size=14), type="category"),
         uirevision="similarity", font=FONT, height=140 + 45 * n,
         margin=dict(l=80, r=20, t=50 if title else 20, b=60),
     )  # fmt: skip
