@@ -5,6 +5,7 @@ and skip without it; they start two Streamlit replicas, so they take some 10-20 
 """
 
 import asyncio
+import concurrent.futures
 import contextlib
 import importlib.util
 import os
@@ -183,4 +184,6 @@ def test_run_local_pins_sessions_and_moves_them_when_a_replica_dies(deployment):
         assert await s.upload_probe()
         await s.close()
 
-    asyncio.run(asyncio.wait_for(scenario(), 120))
+    # in its own thread: the browser tests' Playwright may leave an event loop running here
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, asyncio.wait_for(scenario(), 120)).result()

@@ -603,7 +603,7 @@ def test_a_tiny_vocabulary_divergence_is_blamed_on_the_minibatch():
     assert_healthy(at)
     errors = messages(at.error)
     assert any("minibatch of 64" in e and "Lower the learning rate" in e for e in errors), errors
-    tr = at.session_state["lesson_trainer"][1]
+    tr = at.session_state["lesson_trainer"].trainer
     assert np.isfinite(tr.W_in_).all()
 
 
@@ -615,7 +615,7 @@ def test_hierarchical_softmax_offers_only_word_rows_on_explore():
     finish_jobs(at)
     assert_healthy(at)
     assert any("inner nodes" in m for m in messages(at.caption))
-    tr = at.session_state["lesson_trainer"][1]
+    tr = at.session_state["lesson_trainer"].trainer
     with pytest.raises(Exception, match="inner nodes"):
         ev.live_vectors(tr, "W_out")
     assert ev.live_vectors(tr, "W_in").words == tuple(tr.words_)

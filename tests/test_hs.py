@@ -228,8 +228,10 @@ def test_live_page_trains_with_hs_and_names_w_out_rows_as_nodes():
     at.run()
     at.switch_page("app_pages/train.py").run()
     at.radio(key="w_loss").set_value("hs").run()
+    at.number_input(key="w_epochs").set_value(1000).run()  # long enough not to finish
+    at.session_state["train_pace"] = "fast"  # large ticks: a loss that clearly falls
     at.button(key="train_start").click().run()
-    for _ in range(3):
+    for _ in range(1):
         at.run()  # ticks
     assert not at.exception
     tr = at.session_state["lesson_trainer"].trainer

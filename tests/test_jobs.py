@@ -111,7 +111,7 @@ def test_explore_training_is_a_job_with_progress_stop_and_a_limit(monkeypatch):
     at.button(key="explore_train").click().run()
     assert not at.exception
     job = jobs.running("xp_train_job") or at.session_state["xp_train_job"]
-    tr = at.session_state["lesson_trainer"][1]
+    tr = at.session_state["lesson_trainer"].trainer
     assert job.status == "running" and 0 < tr.progress < 1
     assert at.button(key="xp_train_job_stop") and at.get("progress")
     assert at.button(key="explore_train").disabled
@@ -139,7 +139,7 @@ def test_explore_training_stops_at_the_time_limit(monkeypatch):
         at.run()
     assert not at.exception
     assert any("time limit" in plain(w.value) for w in at.warning), [w.value for w in at.warning]
-    tr = at.session_state["lesson_trainer"][1]
+    tr = at.session_state["lesson_trainer"].trainer
     assert 0 < tr.progress < 1 and np.isfinite(tr.W_in_).all()
 
 

@@ -252,7 +252,7 @@ at.run()
 at.switch_page("app_pages/train.py").run()
 at.button(key="train_step").click().run()
 at.button(key="train_step").click().run()
-assert at.session_state["lesson_trainer"][1].examples_seen_ == 1
+assert at.session_state["lesson_trainer"].trainer.examples_seen_ == 1
 at.switch_page("app_pages/explore.py").run()
 at.radio(key="explore_matrix").set_value("W_out").run()
 tsne_on_explore(at)

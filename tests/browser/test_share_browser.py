@@ -19,7 +19,7 @@ PROJECTED_WORDS = """() => {
     const g = [...document.querySelectorAll('.js-plotly-plot')].find(
         g => g.layout && g.layout.xaxis && g.layout.xaxis.title &&
              String(g.layout.xaxis.title.text || '').startsWith('PC 1'));
-    const words = g ? g.data.flatMap(t => t.text || []) : [];
+    const words = g ? g.data.flatMap(t => t.hovertext || []) : [];  // text is '' where a label is hidden
     return words.length ? words : null; }"""
 
 
