@@ -35,7 +35,7 @@ class W2VConfig:
     batch_size: int = 1024  # examples per vectorized SGD step (capped at MAX_BATCH)
     seed: int = 0  # seeds the initial weights, windows, subsampling and negatives
     # "numpy" (reference) or "numba" (same maths, compiled; negative sampling only, the other
-    # losses use the NumPy path)
+    # losses use the NumPy path); "auto": numba when it imports, else numpy (resolve_backend)
     backend: str = "numpy"
     threads: int = 1  # threads for the numba backend
     dtype: str = "float32"  # "float32" for speed, "float64" for exact comparisons
@@ -70,7 +70,10 @@ class W2VConfig:
                 _is_int(self.batch_size) and 1 <= self.batch_size <= MAX_BATCH,
                 f"batch_size must lie in 1..{MAX_BATCH}",
             ),
-            (self.backend in ("numpy", "numba"), "backend must be 'numpy' or 'numba'"),
+            (
+                self.backend in ("auto", "numpy", "numba"),
+                "backend must be 'auto', 'numpy' or 'numba'",
+            ),
             (_is_int(self.threads) and self.threads >= 1, "threads must be >= 1"),
             (self.dtype in ("float32", "float64"), "dtype must be 'float32' or 'float64'"),
             (self.history_bytes >= 0 and self.max_snapshots >= 2, "history caps too small"),
@@ -91,6 +94,15 @@ class W2VConfig:
     def from_dict(cls, d: dict) -> "W2VConfig":
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in d.items() if k in known})
+
+
+def resolve_backend(backend: str) -> str:
+    """The backend a run uses: "auto" becomes "numba" when numba imports, else "numpy"."""
+    if backend != "auto":
+        return backend
+    from . import fast  # imports numba if it is installed
+
+    return "numba" if fast.available() else "numpy"
 
 
 def _is_int(x) -> bool:
