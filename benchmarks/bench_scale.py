@@ -23,7 +23,8 @@ Parts, each writing its own section of docs/benchmarks.md:
   second (2 = both cores busy). Numba's compile time: one run of ``ours`` with an empty
   numba cache (``NUMBA_CACHE_DIR`` set to a new directory) next to the warm runs.
 - ``memory``: peak RSS at 1M and 4M tokens of short lines (``news-short-1m``,
-  ``news-short-4m``), ours, ours-numpy and gensim-2.
+  ``news-short-4m``), ours and gensim-2 (``--systems`` adds others: ours-numpy streams
+  the same way, only slower).
 - ``text8``: 17M tokens (``news-17m``, the news lines cycled), ours and gensim-2 once
   each: time, peak RSS and quality (wordsim353, analogies; gensim's evaluator).
 
@@ -266,7 +267,7 @@ def memory(args) -> dict:
     warm_numba()
     res = {"corpora": corpora, "runs": []}
     for c in corpora:
-        for s in args.systems or ["ours", "ours-numpy", "gensim-2"]:
+        for s in args.systems or ["ours", "gensim-2"]:
             r = run(s, corpus_path(c))
             res["runs"].append(r)
             _log(_show(r))
