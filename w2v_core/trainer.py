@@ -57,6 +57,7 @@ from .vocab import Vocab, build_vocab
 
 CHUNK = 1 << 16  # examples whose negatives are drawn at once (bounds memory)
 STREAM_TOKENS = 1 << 15  # tokens (whole sentences) turned into examples at a time when streaming
+ROW_BLOCK = 4096  # rows of the weights handled at a time where a (V, d) temporary would do
 
 
 def epoch_generators(seed: int, epoch: int) -> tuple[np.random.Generator, ...]:
@@ -182,7 +183,9 @@ class Trainer:
         V, d = len(self.vocab_), cfg.dim
         rng = np.random.default_rng(cfg.seed)
         theta = np.zeros((2 * V, d), dtype=cfg.dtype)  # (2V, d) W_in stacked over W_out
-        theta[:V] = (2 * rng.random((V, d)) - 1) / d  # W_in = E, uniform in [-1/d, 1/d)
+        for lo in range(0, V, ROW_BLOCK):  # the same draws as one (V, d) call, in row blocks:
+            hi = min(V, lo + ROW_BLOCK)  # no (V, d) float64 temporaries at the peak
+            theta[lo:hi] = (2 * rng.random((hi - lo, d)) - 1) / d  # W_in = E in [-1/d, 1/d)
         self._publish(theta)  # W_out starts at zero
         self.sampler_ = NoiseSampler(self.vocab_.noise_probs(cfg.noise_alpha))
         self._keep = self.vocab_.keep_probs(cfg.sample) if cfg.sample > 0 else None
@@ -312,7 +315,11 @@ class Trainer:
                 if self.cursor_ >= len(ex):
                     self._finish_epoch()
         rows = np.flatnonzero(touched)  # (n,) rows of theta
-        if not np.isfinite(theta[rows]).all():
+        finite = all(
+            np.isfinite(theta[rows[i : i + ROW_BLOCK]]).all()  # (block, d): no copy of theta
+            for i in range(0, len(rows), ROW_BLOCK)
+        )
+        if not finite:
             self._restore(saved)
             raise TrainingDiverged(self._diverged_message(lr))
         self._publish(theta)
