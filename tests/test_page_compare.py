@@ -124,7 +124,9 @@ def test_every_knob_runs_both_and_sweeps(knob):
     at.button(key="compare_sweep_run").click().run()
     assert not at.exception
     spec = charts(at)["ground-truth score"]
-    assert len(values(spec["data"][0]["x"])) == len(kb.sweep)
+    # every value is scored, or named as diverged (a large learning rate may, seed by seed)
+    diverged = [e.value for e in at.error if "Training diverged" in e.value]
+    assert len(values(spec["data"][0]["x"])) + len(diverged) == len(kb.sweep)
 
 
 def test_a_large_corpus_states_what_the_cap_cuts():
