@@ -289,9 +289,10 @@ How it is measured:
 
 - Each run is a fresh process; **seconds** cover reading the file, tokenizing / building \
 the vocabulary and training (imports excluded); **train s** is the epochs alone \
-(gensim's `train()`, our `fit()` minus its `prepare()`). gensim streams the file with \
-`LineSentence`; ours reads it and calls `tokenize(text, split='line')`. Both see \
-identical tokens (the corpora are pre-tokenized, space-separated).
+(gensim's `train()`, our streamed `advance(epochs=...)`). gensim streams the file with \
+`LineSentence`; ours reads it as the command line does (`textfile.read_encoded(path, \
+'line')`: one tokenizing pass, then `Trainer.prepare_encoded`). Both see identical \
+tokens (the corpora are pre-tokenized, space-separated).
 - **words/s** = corpus tokens × epochs / seconds (raw tokens, before min_count and \
 subsampling), the same formula for every system.
 - Systems alternate within each repeat (A B C … A B C …); a **ratio** is gensim seconds / \

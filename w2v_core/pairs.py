@@ -13,6 +13,12 @@ reading order (by target, then offset), the order in which word2vec visits them.
 
 Each example remembers where it came from through global token indices; the
 ``Corpus`` arrays turn those into (sentence, position) for the UI's highlighting.
+
+A corpus can also be walked in chunks of whole sentences (``Corpus.chunks``,
+``FlatCorpus.chunks``): the trainer streams an epoch chunk by chunk, so that it
+holds one chunk's examples rather than the epoch's. Given the same random
+generators, consumed chunk after chunk, the chunks give exactly the examples of
+the whole corpus (tested): every draw is made token by token in reading order.
 """
 
 from collections.abc import Sequence
@@ -38,10 +44,17 @@ class Corpus:
         if lengths.sum() == 0:
             raise CorpusError("No word of the corpus is in the vocabulary.")
         ids = np.concatenate([np.asarray(s, dtype=np.int32) for s in encoded])  # (N,)
-        sentence = np.repeat(np.arange(len(encoded), dtype=np.int32), lengths)  # (N,)
-        starts = np.cumsum(lengths) - lengths  # (S,) first global index of each sentence
+        return cls.from_lengths(ids, lengths)
+
+    @classmethod
+    def from_lengths(cls, ids: np.ndarray, lengths: np.ndarray, first: int = 0) -> "Corpus":
+        """The corpus of ``ids`` (N,) cut into sentences of ``lengths`` (S,), numbered from
+        ``first``."""
+        lengths = np.asarray(lengths, dtype=np.int64)  # (S,)
+        sentence = np.repeat(np.arange(first, first + len(lengths), dtype=np.int32), lengths)
+        starts = np.cumsum(lengths) - lengths  # (S,) first index of each sentence
         position = (np.arange(len(ids)) - np.repeat(starts, lengths)).astype(np.int32)  # (N,)
-        return cls(ids=ids, sentence=sentence, position=position)
+        return cls(ids=np.asarray(ids, dtype=np.int32), sentence=sentence, position=position)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -49,6 +62,61 @@ class Corpus:
     @cached_property
     def longest_sentence(self) -> int:
         return int(self.position.max()) + 1
+
+    @property
+    def lengths(self) -> np.ndarray:
+        """(S,) tokens of each sentence (up to the last non-empty one)."""
+        return np.bincount(self.sentence)
+
+    def to_corpus(self) -> "Corpus":
+        return self
+
+    def chunks(self, tokens: int):
+        """(offset, sub-corpus) pieces of about ``tokens`` tokens, cut between sentences.
+
+        A sub-corpus holds views of this one's arrays; its token i is token offset + i here.
+        """
+        starts = np.flatnonzero(np.r_[True, self.sentence[1:] != self.sentence[:-1]])  # (S,)
+        lo, n = 0, len(self)
+        while lo < n:
+            i = int(np.searchsorted(starts, lo + tokens))  # first sentence start past the goal
+            hi = int(starts[i]) if i < len(starts) else n
+            yield lo, Corpus(self.ids[lo:hi], self.sentence[lo:hi], self.position[lo:hi])
+            lo = hi
+
+
+@dataclass(frozen=True)
+class FlatCorpus:
+    """An encoded corpus held as its token ids and sentence lengths only (4 bytes a token).
+
+    What the command line trains on: ``chunks`` makes each piece's ``Corpus`` (with its
+    sentence and position arrays) on the fly, ``to_corpus`` the whole one.
+    """
+
+    ids: np.ndarray  # (N,) int32 word id of every token
+    lengths: np.ndarray  # (S,) int64 tokens of each sentence
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @cached_property
+    def longest_sentence(self) -> int:
+        return int(self.lengths.max())
+
+    def to_corpus(self) -> Corpus:
+        return Corpus.from_lengths(self.ids, self.lengths)
+
+    def chunks(self, tokens: int):
+        """(offset, Corpus) pieces of about ``tokens`` tokens, cut between sentences."""
+        ends = np.cumsum(self.lengths)  # (S,) one past each sentence's last token
+        lo, s0, n = 0, 0, len(self)
+        while lo < n:
+            s1 = int(np.searchsorted(ends, lo + tokens)) + 1  # sentences s0..s1-1
+            s1 = min(max(s1, s0 + 1), len(ends))
+            hi = int(ends[s1 - 1])
+            if hi > lo:
+                yield lo, Corpus.from_lengths(self.ids[lo:hi], self.lengths[s0:s1], s0)
+            lo, s0 = hi, s1
 
 
 def _check_window(window: int) -> None:
@@ -91,15 +159,19 @@ def context_radii(
     return left, right
 
 
-def context_mask(corpus, kept, window, dynamic, rng) -> tuple[np.ndarray, np.ndarray]:
+def context_mask(
+    corpus, kept, window, dynamic, rng, longest: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(N', 2*W) mask of real context cells, and the offsets of the columns.
 
     Row i is the kept token kept[i]; column j looks ``offsets[j]`` kept tokens away.
-    W is ``window`` cut to the longest sentence (no context is further away), so a
-    huge window costs no more memory than one that spans every sentence.
+    W is ``window`` cut to the longest sentence (``longest``, default the corpus's: no
+    context is further away), so a huge window costs no more memory than one that
+    spans every sentence.
     """
     left, right = context_radii(corpus, kept, window, dynamic, rng)  # (N',), (N',)
-    W = int(min(window, max(corpus.longest_sentence - 1, 1)))
+    longest = corpus.longest_sentence if longest is None else longest
+    W = int(min(window, max(longest - 1, 1)))
     offsets = np.r_[np.arange(-W, 0), np.arange(1, W + 1)]  # (2W,)
     mask = (offsets >= -left[:, None]) & (offsets <= right[:, None])  # (N', 2W)
     return mask, offsets
@@ -162,16 +234,19 @@ def skipgram_pairs(
     dynamic: bool = False,
     keep_probs: np.ndarray | None = None,
     rng: np.random.Generator | None = None,
+    window_rng: np.random.Generator | None = None,
     expand=expand_pairs,
 ) -> SkipGramPairs:
     """All (target, context) pairs of one pass over the corpus, in reading order.
 
+    ``rng`` draws the subsampling, then the dynamic radii unless ``window_rng`` is given.
     ``expand`` turns the kept tokens and their radii into pairs (``expand_pairs``, or its
     compiled twin); the random draws happen here, so both give the same pairs.
     """
     rng = rng if rng is not None else np.random.default_rng(0)
+    window_rng = rng if window_rng is None else window_rng
     kept = subsample(corpus, keep_probs, rng).astype(np.int32)  # (N',) int32 halves the traffic
-    left, right = context_radii(corpus, kept, window, dynamic, rng)  # (N',), (N',)
+    left, right = context_radii(corpus, kept, window, dynamic, window_rng)  # (N',), (N',)
     target, context, tok, ctx_tok = expand(kept, left, right, corpus.ids)  # 4 x (n,)
     return SkipGramPairs(target=target, context=context, token=tok, context_token=ctx_tok)
 
@@ -183,11 +258,20 @@ def cbow_examples(
     dynamic: bool = False,
     keep_probs: np.ndarray | None = None,
     rng: np.random.Generator | None = None,
+    window_rng: np.random.Generator | None = None,
+    longest: int | None = None,
 ) -> CbowExamples:
-    """One ([context], target) example for every token that has a context word."""
+    """One ([context], target) example for every token that has a context word.
+
+    ``rng`` draws the subsampling, then the dynamic radii unless ``window_rng`` is given;
+    ``longest`` (default: this corpus's longest sentence) sets the width 2W of ``contexts``.
+    """
     rng = rng if rng is not None else np.random.default_rng(0)
+    window_rng = rng if window_rng is None else window_rng
     kept = subsample(corpus, keep_probs, rng)  # (N',)
-    mask, offsets = context_mask(corpus, kept, window, dynamic, rng)  # (N', 2W), (2W,)
+    mask, offsets = context_mask(
+        corpus, kept, window, dynamic, window_rng, longest
+    )  # (N', 2W), (2W,)
     has_ctx = mask.any(axis=1)  # (N',)
     mask = mask[has_ctx]  # (n, 2W)
     rows = np.flatnonzero(has_ctx)  # (n,)
@@ -206,7 +290,7 @@ def cbow_examples(
 def pair_count(corpus: Corpus, window: int) -> int:
     """Number of skip-gram pairs with a static window and no subsampling (exact)."""
     _check_window(window)
-    L = np.bincount(corpus.sentence).astype(np.int64)  # (S,) sentence lengths
+    L = np.asarray(corpus.lengths, dtype=np.int64)  # (S,) sentence lengths
     m = np.minimum(int(window), np.maximum(L - 1, 0))  # (S,) offsets that fit in each sentence
     # each offset o = 1..m gives L - o pairs in each direction
     return int((2 * (m * L - m * (m + 1) // 2)).sum())

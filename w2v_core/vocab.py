@@ -97,16 +97,26 @@ def build_vocab(
     sentences: Iterable[Sequence[str]], min_count: int = 1, max_size: int | None = None
 ) -> Vocab:
     """Count tokens, drop words seen fewer than ``min_count`` times, keep the top ``max_size``."""
+    counter: Counter[str] = Counter()
+    for s in sentences:
+        counter.update(s)
+    return vocab_from_counts(counter, min_count, max_size)
+
+
+def vocab_from_counts(
+    counts: "dict[str, int]", min_count: int = 1, max_size: int | None = None
+) -> Vocab:
+    """The vocabulary of word counts listed in order of first appearance (a Counter's order).
+
+    Ranked by descending count, ties in first-appearance order (``Counter.most_common``).
+    """
     if min_count < 1:
         raise ConfigError("min_count must be at least 1")
     if max_size is not None and max_size < 1:
         raise ConfigError("the maximum vocabulary size must be at least 1")
-    counter: Counter[str] = Counter()
-    for s in sentences:
-        counter.update(s)
-    if not counter:
+    if not counts:
         raise CorpusError("The corpus has no words: paste or upload some text first.")
-    ranked = counter.most_common()  # stable: ties keep first-seen order
+    ranked = Counter(counts).most_common()  # stable: ties keep first-seen order
     kept = [(w, c) for w, c in ranked if c >= min_count]
     if max_size is not None:
         kept = kept[:max_size]

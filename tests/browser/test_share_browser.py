@@ -19,7 +19,8 @@ PROJECTED_WORDS = """() => {
     const g = [...document.querySelectorAll('.js-plotly-plot')].find(
         g => g.layout && g.layout.xaxis && g.layout.xaxis.title &&
              String(g.layout.xaxis.title.text || '').startsWith('PC 1'));
-    const words = g ? g.data.flatMap(t => t.hovertext || []) : [];  // text is '' where a label is hidden
+    // hovertext: a label hidden by label placement has text ''
+    const words = g ? g.data.flatMap(t => t.hovertext || []) : [];
     return words.length ? words : null; }"""
 
 
