@@ -32,3 +32,12 @@ the boy and the girl play in the park
 @pytest.fixture(scope="session")
 def toy_sentences():
     return tokenize(TOY * 20, split="line")
+
+
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (``-n 2 --dist loadgroup``) the tests that start servers and a
+    browser run one after another on one worker, while the other worker runs the rest: two
+    Chromium sessions at once on a 2-core machine would make their timings a lottery."""
+    for item in items:
+        if item.get_closest_marker("browser") or "deploy" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("servers"))
