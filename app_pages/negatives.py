@@ -70,16 +70,16 @@ def idea() -> None:
     )
     st.latex(r"P_n(w) = \frac{\mathrm{count}(w)^{\alpha}}{\sum_{w'} \mathrm{count}(w')^{\alpha}}")
     st.latex(
-        r"\begin{aligned} J &= -\log \sigma\big(u_o^{\top} v_c\big) \\"
-        r" &\quad - \sum_{i=1}^{k} \log \sigma\big(-u_{w_i}^{\top} v_c\big), \\"
-        r" & w_1, \dots, w_k \sim P_n \end{aligned}"
+        r"J = -\log \sigma\big(u_o^{\top} v_c\big)"
+        r" - \sum_{i=1}^{k} \log \sigma\big(-u_{w_i}^{\top} v_c\big)"
     )
+    st.latex(r"w_i \sim P_n \quad (i = 1, \dots, k)")
     st.caption(
         "c: the centre word, page 3's target, the input; v_c is its row of W_in (the "
         "embedding E). o: the true context word, the word to predict; u_o is its row of W_out. "
-        "w_1 … w_k: the k noise words, with output vectors u_{w_i}. σ(x) = 1 / (1 + e^(−x)). "
-        "In CBOW the average of the context vectors takes the place of v_c and the centre "
-        "word is o."
+        "w_1 … w_k: the k noise words; u_w is a noise word's row of W_out. "
+        "σ(x) = 1 / (1 + e^(−x)). In CBOW the average of the context vectors takes the place "
+        "of v_c and the centre word is o."
     )
 
 
@@ -191,7 +191,7 @@ def draw_negatives() -> None:
     )
     st.caption(
         ":orange-background[target c] and :blue-background[true context o]: push σ(u_o·v_c) "
-        "up. :red-background[negatives]: push σ(u_{w_i}·v_c) down. "
+        "up. :red-background[negatives] w: push σ(u_w·v_c) down. "
         ":violet-background[violet]: also a true context of c, in another pair. "
         ":gray-background[grey]: the word to predict itself."
     )
@@ -256,6 +256,7 @@ def cost() -> None:
     V, k = len(lesson.vocab), settings.negative
     c = nv.cost(lesson.corpus, V, settings.dim, k, settings.window)
     st.subheader("4. What it saves")
+    st.caption("Dot products u·v_c per training example, in the output layer:")
     row = st.container(horizontal=True, gap="small")
     row.metric("Softmax", f"{c.softmax:,}", help="Dot products per example with the full "
                "softmax: one score u_w·v_c for every word w of the vocabulary.")  # fmt: skip

@@ -123,10 +123,10 @@ def idea() -> None:
         r"\text{skip-gram: } \max \sum_t \sum_{\substack{-W \le j \le W \\ j \ne 0}}"
         r" \log P(w_{t+j} \mid w_t)"
     )
+    st.latex(r"\text{CBOW: } \max \sum_t \log P\big(w_t \mid \bar v_t\big)")
     st.latex(
-        r"\begin{aligned}\text{CBOW: } & \max \sum_t \log P\big(w_t \mid \bar v_t\big), \\"
-        r" & \bar v_t = \tfrac{1}{|C_t|} \textstyle\sum_{j \in C_t} v_{w_{t+j}}, \\"
-        r" & C_t = \{-W, \dots, W\} \setminus \{0\}\end{aligned}"
+        r"\bar v_t = \tfrac{1}{|C_t|} \textstyle\sum_{j \in C_t} v_{w_{t+j}},"
+        r" \quad C_t = \{-W, \dots, W\} \setminus \{0\}"
     )
 
 
@@ -164,12 +164,12 @@ def sentence_picker(settings, lesson) -> None:
     if n_nonempty > len(choices):
         st.caption(f"The first {len(choices):,} of {n_nonempty:,} sentences are offered.")
     opt = options(settings, lesson)
+    st.toggle("Subsampling", value=opt.subsample, key=SUBSAMPLE,
+              help="Frequent words are removed at random before the window slides, with "
+              "keep probability (√(f/(sT)) + 1)·sT/f for a word seen f times in T tokens "
+              "(word2vec.c's formula).")  # fmt: skip
     row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
     with row:
-        st.toggle("Subsampling", value=opt.subsample, key=SUBSAMPLE,
-                  help="Frequent words are removed at random before the window slides, with "
-                  "keep probability (√(f/(sT)) + 1)·sT/f for a word seen f times in T tokens "
-                  "(word2vec.c's formula).")  # fmt: skip
         st.select_slider(
             "Threshold s", SAMPLES, value=opt.sample, key=SAMPLE, width=200,
             disabled=not st.session_state.get(SUBSAMPLE), format_func=lambda v: f"{v:g}",
