@@ -92,9 +92,11 @@ def nce() -> None:
         "words. NCE scores a word w with σ(s − log(k·P_n(w))): the correction by k·P_n(w) "
         "makes the scores s converge to the log of the softmax's probabilities, so NCE "
         "estimates the same distribution as the softmax. Negative sampling drops that "
-        "correction and uses σ(u_w·v_c) directly. Simpler, and as good for word vectors, "
-        "but its scores no longer estimate P(o | c): Levy & Goldberg (2014) show that "
-        "u_o·v_c converges to PMI_α(c, o) − log k, a *shifted PMI* (see Count vs predict). "
+        "correction and uses σ(u_w·v_c) directly. It is simpler, and Mikolov et al. (2013b) "
+        "found it slightly better than NCE for word vectors, but its scores no longer "
+        "estimate P(o | c): Levy & Goldberg (2014) show that at its optimum u_o·v_c = "
+        "PMI(c, o) − log k, a *shifted PMI* (PMI_α with the count^α noise; see Count vs "
+        "predict). "
         "So it is NCE, not negative sampling, that approaches the softmax in the limit."
     )
 

@@ -137,8 +137,14 @@ def naming() -> None:
         "*input*, and the **context** words are *predicted*. Andrew Ng's course names them "
         "the other way round: its *context* c is the input (vector e_c), and its *target* t "
         "is the word being predicted, with output vector θ_t. So our (target, context) pair "
-        "is Ng's (c, t): our target's vector v_c is his e_c (a row of W_in), and our "
-        "context word's vector u_o is his θ_t (a row of W_out)."
+        "is Ng's (c, t): our target's vector v_c is his e_c (row c of W_in; Ng's E is W_inᵀ, "
+        "so e_c is a column of it), and our context word's vector u_o is his θ_t (a row of "
+        "W_out)."
+    )
+    st.caption(
+        "word2vec.c and gensim run skip-gram's inner loop the other way: for each context "
+        "word they feed its W_in row and predict the centre word. A static window holds "
+        "(a, b) exactly when it holds (b, a), so a pass trains on the same pairs either way."
     )
 
 
@@ -349,7 +355,7 @@ def counts() -> None:
     presenter.chart(window_counts_figure(WINDOWS, pc.series, current=W, cbow=pc.cbow),
                     key="pairs_counts_chart")  # fmt: skip
     st.caption(
-        "Each step of W adds two pairs per token (one on each side) until the window "
+        "Each step of W adds up to two pairs per token (one on each side) until the window "
         f"reaches the sentence ends; here the longest sentence has {corpus.longest_sentence} "
         "words, so the bars stop growing there. A dynamic window uses offset o with "
         "probability (W − o + 1)/W, so it makes fewer pairs, mostly with near words."

@@ -241,3 +241,14 @@ def test_cost_figure():
     assert set(np.asarray(neg.y).tolist()) == {6}
     assert list(here.x) == [40, 40] and list(here.y) == [40, 6]
     assert fig.layout.xaxis.type == "log" and fig.layout.yaxis.type == "log"
+
+
+def test_radius_figure_draws_each_radius_and_escapes_words():
+    from lab.figures.pairs import radius_figure
+
+    fig = radius_figure(["the", "<b>king</b>", "said"], [1, 3, 0], window=3, current=1)
+    bar = fig.data[0]
+    assert list(bar.y) == [1, 3, 0] and list(bar.x) == [0, 1, 2]
+    assert "<b>" not in bar.customdata[1]
+    assert bar.marker.color[1] != bar.marker.color[0]  # the target stands out
+    assert fig.layout.yaxis.range[1] > 3  # room above W
