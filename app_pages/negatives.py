@@ -4,7 +4,6 @@ Thin page: each section below draws one idea and reads what it needs itself (set
 lesson, this page's widgets in session state); the numbers come from lab.noise_view.
 """
 
-import numpy as np
 import streamlit as st
 
 from lab import exercise_view, presenter, tour
@@ -227,9 +226,9 @@ def many() -> None:
     st.subheader("3. Many draws against P_n")
     n = st.select_slider("Number of draws", N_DRAWS, value=10_000, key="neg_n_draws",
                          format_func=lambda v: f"{v:,}")  # fmt: skip
-    draw = sampler(settings, lesson)
-    rng = np.random.default_rng([settings.seed, st.session_state.get(DRAW, 0), 7])
-    md_ = nv.many_draws(draw.draw(rng, n), draw.probs, lesson.vocab.words, top_n(len(draw.probs)))
+    seed = [settings.seed, st.session_state.get(DRAW, 0), 7]
+    V = len(lesson.vocab)
+    md_ = nv.many_draws(sampler(settings, lesson), n, seed, lesson.vocab.words, top_n(V))
     title = f"{n:,} draws with α = {alpha(settings):.2f}"
     presenter.chart(draws_figure(md_.labels, md_.observed, md_.expected, n, title=title),
                     key="neg_draws_chart")  # fmt: skip
@@ -267,9 +266,9 @@ def cost() -> None:
     row.metric("Saving", f"{c.ratio:,.1f}×", help="Softmax / negative sampling.")
     st.markdown(
         f"One pass of skip-gram over this corpus at W = {settings.window} is {c.pairs:,} "
-        f"pairs: {c.pairs * c.softmax:,} dot products of length d = {c.d} with the softmax, "
-        f"{c.pairs * c.negative:,} with negative sampling. The softmax also updates all "
-        f"{V:,} rows of W_out per example, negative sampling at most {k + 1}. The gap grows "
+        f"pairs: {c.pass_softmax:,} dot products of length d = {c.d} with the softmax, "
+        f"{c.pass_negative:,} with negative sampling. The softmax also updates all "
+        f"{V:,} rows of W_out per example, negative sampling at most {c.negative}. The gap grows "
         f"with V: at 100,000 words it is about {c.gap_at_100k:,}× for k = {k}."
     )
     presenter.chart(cost_figure(V, k), key="neg_cost_chart")

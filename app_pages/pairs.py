@@ -323,7 +323,7 @@ def options_effect() -> None:
     n = sp.counts()
     st.markdown("**This sentence: your options against the plain static window**")
     row = st.container(horizontal=True, gap="small")
-    row.metric("static", f"{n[pv.KEPT] + n[pv.DROPPED]:,}", help="Pairs of the static window.")
+    row.metric("static", f"{sp.static_count:,}", help="Pairs of the static window.")
     row.metric("kept", f"{n[pv.KEPT]:,}", help="Pairs of the static window still used.")
     row.metric("dropped", f"{n[pv.DROPPED]:,}", help="Outside the drawn radius, or a word "
                "of the pair was subsampled away.")  # fmt: skip

@@ -236,9 +236,11 @@ class ManyDraws:
     check: DrawCheck
 
 
-def many_draws(draws: np.ndarray, probs: np.ndarray, words, top_n: int) -> ManyDraws:
-    """Shares of ``draws`` for the top words (the rest in one bar) against ``probs``."""
-    check = check_draws(draws, probs)
+def many_draws(draw: NoiseSampler, n: int, seed, words, top_n: int) -> ManyDraws:
+    """``n`` draws of the trainer's sampler: shares for the top words (the rest in one bar)
+    against the probabilities they are drawn from."""
+    probs = draw.probs
+    check = check_draws(draw.draw(np.random.default_rng(seed), n), probs)
     obs, obs_rest = top_and_rest(check.counts / max(check.n, 1), top_n)
     exp, exp_rest = top_and_rest(probs, top_n)
     labels = list(words[:top_n])
@@ -260,6 +262,16 @@ class Cost:
     @property
     def ratio(self) -> float:
         return self.softmax / self.negative
+
+    @property
+    def pass_softmax(self) -> int:
+        """Dot products of one skip-gram pass with the full softmax."""
+        return self.pairs * self.softmax
+
+    @property
+    def pass_negative(self) -> int:
+        """Dot products of one skip-gram pass with negative sampling."""
+        return self.pairs * self.negative
 
     @property
     def gap_at_100k(self) -> int:

@@ -76,6 +76,11 @@ class SentencePairs:
         vc = self.table["status"].value_counts()
         return {k: int(vc.get(k, 0)) for k in (KEPT, DROPPED, NEW)}
 
+    @property
+    def static_count(self) -> int:
+        """Pairs of the plain static window (kept + dropped)."""
+        return int((self.table["status"] != NEW).sum())
+
 
 def _pair_keys(tok: np.ndarray, ctx: np.ndarray, n: int) -> np.ndarray:
     return tok.astype(np.int64) * n + ctx.astype(np.int64)
