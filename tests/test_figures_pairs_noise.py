@@ -241,3 +241,28 @@ def test_cost_figure():
     assert set(np.asarray(neg.y).tolist()) == {6}
     assert list(here.x) == [40, 40] and list(here.y) == [40, 6]
     assert fig.layout.xaxis.type == "log" and fig.layout.yaxis.type == "log"
+
+
+def test_radius_figure_draws_each_radius_and_escapes_words():
+    from lab.figures.pairs import radius_figure
+
+    fig = radius_figure(["the", "<b>king</b>", "said"], [1, 3, 0], window=3, current=1)
+    bar = fig.data[0]
+    assert list(bar.y) == [1, 3, 0] and list(bar.x) == [0, 1, 2]
+    assert "<b>" not in bar.customdata[1]
+    assert bar.marker.color[1] != bar.marker.color[0]  # the target stands out
+    assert fig.layout.yaxis.range[1] > 3  # room above W
+
+
+def test_many_draws_are_the_samplers_and_bin_the_rest():
+    from lab.noise_view import many_draws
+    from w2v_core.sampler import NoiseSampler
+
+    probs = np.array([0.5, 0.2, 0.2, 0.1])
+    draw = NoiseSampler(probs)
+    got = many_draws(draw, 4000, [1, 2], ["a", "b", "c", "d"], top_n=2)
+    want = np.bincount(draw.draw(np.random.default_rng([1, 2]), 4000), minlength=4) / 4000
+    assert got.labels == ["a", "b", "other 2"]
+    np.testing.assert_allclose(got.observed, [want[0], want[1], want[2] + want[3]])
+    np.testing.assert_allclose(got.expected, [0.5, 0.2, 0.3])
+    assert got.check.n == 4000

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lab import noise_view as nv
 from lab.lesson import Settings, build_lesson
 from lab.noise_view import true_contexts
 from tests.apptest import metric, open_page, values
@@ -31,8 +32,8 @@ def test_renders_on_default_corpus():
     assert len(at.latex) >= 2
     assert len(at.get("plotly_chart")) == 3
     les = build_lesson(Settings())
-    assert metric(at, "full softmax") == f"{len(les.vocab):,}"
-    assert metric(at, "negative sampling: per example") == "6"
+    assert metric(at, "Softmax") == f"{len(les.vocab):,}"
+    assert metric(at, "Negative sampling") == "6"
 
 
 @pytest.mark.parametrize("preset", list(PRESETS))
@@ -105,4 +106,58 @@ def test_number_of_draws_changes_the_histogram():
     shares = values(spec["data"][0]["y"])
     assert shares.sum() == pytest.approx(1.0)  # every draw is in a bar (top words + other)
     assert float(metric(at, "p-value")) >= 0.0
-    assert float(metric(at, "total variation")) < 0.2
+    assert float(metric(at, "TV distance")) < 0.2
+
+
+def test_objective_counts_k_negatives_and_nce_is_named():
+    at = page()
+    assert any(r"\sum_{i=1}^{k}" in x.value and "K" not in x.value for x in at.latex)
+    text = " ".join(m.value for m in at.markdown)
+    assert "noise-contrastive estimation" in text and "k·P_n(w)" in text
+    assert "shifted PMI" in text
+
+
+def test_drawn_negatives_are_the_samplers_draws():
+    at = page(w_negative=7)
+    les = build_lesson(Settings())
+    target, context = at.selectbox(key="neg_target").value, at.selectbox(key="neg_context").value
+    draw = nv.sampler(les.vocab, 0.75)
+    want = draw.draw(np.random.default_rng([0, 0, target, context]), 7)
+    df = at.dataframe[0].value
+    np.testing.assert_array_equal(df["id"].to_numpy(), want)
+    np.testing.assert_allclose(df["P_n(w_i)"].to_numpy(), les.vocab.noise_probs(0.75)[want])
+
+
+def _answer(at, ex, text: str) -> None:
+    at.text_input(key=f"ex_{ex.key}_{ex.instance}").set_value(text).run()
+    at.button(key=f"ex_check_{ex.key}_{ex.instance}").click().run()
+
+
+@pytest.mark.parametrize("sidebar", [{}, {"w_negative": 12, "w_noise_alpha": 0.5, "w_seed": 3}])
+def test_exercises_accept_the_models_answer_and_refuse_a_wrong_one(sidebar):
+    s = Settings(
+        negative=sidebar.get("w_negative", 5),
+        noise_alpha=sidebar.get("w_noise_alpha", 0.75),
+        seed=sidebar.get("w_seed", 0),
+    )
+    les = build_lesson(s)
+    exs = nv.exercises(les.vocab, s.negative, s.noise_alpha, s.seed)
+    assert [e.key for e in exs] == ["neg.dots", "neg.top", "neg.ratio"]
+    for ex in exs:
+        at = page(**sidebar)
+        _answer(at, ex, ex.shown_answer())
+        assert any("Right" in m.value for m in at.success), ex.key
+        at = page(**sidebar)
+        _answer(at, ex, "zzz" if ex.kind == "word" else str(float(ex.answer) + 1))
+        assert at.error and "Not quite" in at.error[0].value, ex.key
+
+
+def test_exercise_answers_come_from_the_counts():
+    les = build_lesson(Settings())
+    v = les.vocab
+    ex = {e.key: e for e in nv.exercises(v, 5, 0.75, 0)}
+    assert ex["neg.dots"].answer == 6  # true context + k negatives
+    assert ex["neg.top"].answer == v.words[int(np.argmax(v.counts))]
+    a, b = ex["neg.ratio"].prompt.split("'")[1], ex["neg.ratio"].prompt.split("'")[3]
+    ratio = (v.counts[v.id(a)] / v.counts[v.id(b)]) ** 0.75
+    assert ex["neg.ratio"].answer == pytest.approx(ratio, abs=0.005)

@@ -132,6 +132,17 @@ def subsample(corpus: Corpus, keep_probs: np.ndarray | None, rng: np.random.Gene
     return np.flatnonzero(u < keep_probs[corpus.ids])  # (N',)
 
 
+def draw_radii(n: int, window: int, dynamic: bool, rng: np.random.Generator) -> np.ndarray:
+    """(n,) the radius b of each of n centre words: ``window``, or (dynamic) a uniform draw
+    from 1..window, as word2vec.c (``b = next_random % window``, radius ``window - b``) and
+    gensim (``reduced_windows``) do. The same b is used on the left and on the right.
+    """
+    _check_window(window)
+    if dynamic:
+        return rng.integers(1, window + 1, size=n)  # (n,) effective window b
+    return np.full(n, window)  # (n,)
+
+
 def context_radii(
     corpus: Corpus,
     kept: np.ndarray,
@@ -150,10 +161,7 @@ def context_radii(
     run_len = np.diff(np.r_[run_start, n])  # (S',) tokens left in each sentence
     pos = np.arange(n) - np.repeat(run_start, run_len)  # (N',) place in the thinned sentence
     length = np.repeat(run_len, run_len)  # (N',)
-    if dynamic:
-        radius = rng.integers(1, window + 1, size=n)  # (N',) effective window b
-    else:
-        radius = np.full(n, window)  # (N',)
+    radius = draw_radii(n, window, dynamic, rng)  # (N',)
     left = np.minimum(radius, pos)  # (N',)
     right = np.minimum(radius, length - 1 - pos)  # (N',)
     return left, right

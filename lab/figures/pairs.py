@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from lab.escape import html
+
 OKABE_ITO = {
     "blue": "#0072B2",
     "orange": "#E69F00",
@@ -83,5 +85,51 @@ def window_counts_figure(
         margin=dict(l=60, r=20, t=60, b=40),
         font=dict(size=14),
         height=400,
+    )
+    return fig
+
+
+def radius_figure(
+    words: Sequence[str],
+    radius: Sequence[int],
+    window: int,
+    current: int | None = None,
+    title: str = "Radius b drawn for each centre word",
+) -> go.Figure:
+    """Bars: the radius b of each word of a sentence (0 where subsampling removed it).
+
+    ``words`` are shown as hover text only (escaped here); the x axis is the position t.
+    ``current`` (the target on screen) is drawn in orange, the others in blue; a dashed
+    line marks the window W, the largest radius.
+    """
+    radius = np.asarray(radius, dtype=int)
+    pos = np.arange(len(radius))
+    colours = [
+        OKABE_ITO["orange"] if i == current else OKABE_ITO["blue"] for i in range(len(radius))
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=pos,
+            y=radius,
+            name="radius b",
+            marker_color=colours,
+            customdata=[html(w) for w in words],
+            hovertemplate="t = %{x}: %{customdata}<br>b = %{y}<extra></extra>",
+        )
+    )
+    fig.add_hline(
+        y=window,
+        line=dict(color=OKABE_ITO["black"], dash="dash", width=2),
+        annotation_text=f"W = {window}",
+        annotation_position="top left",
+    )
+    fig.update_layout(
+        title=title,
+        xaxis=dict(title="position t of the centre word", tickmode="auto"),
+        yaxis=dict(title="radius b", range=[0, window + 0.6], dtick=1),
+        showlegend=False,
+        margin=dict(l=60, r=20, t=60, b=40),
+        font=dict(size=14),
+        height=260,
     )
     return fig
