@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lab import presenter
+from lab import exercise_view, presenter
 from lab.routes import ROUTES
 from lab.session import share, sidebar
 
@@ -21,4 +21,5 @@ page = st.navigation(sections)
 sidebar()
 presenter.style()
 page.run()
+exercise_view.progress_box()  # after the page: counts what this run checked
 share()  # after the page: the link describes what it showed
