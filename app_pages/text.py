@@ -12,7 +12,13 @@ import streamlit as st
 from lab import exercise_view, presenter
 from lab import vocab_view as vv
 from lab.escape import md
-from lab.figures.vocab import one_hot_figure, similarity_heatmap, vocab_size_figure, zipf_figure
+from lab.figures.vocab import (
+    COSINE_COLOURS,
+    one_hot_figure,
+    similarity_heatmap,
+    vocab_size_figure,
+    zipf_figure,
+)
 from lab.session import current, lesson_key
 from lab.tour import Section, draw
 from w2v_core.tokenize import tokenize_line
@@ -265,6 +271,7 @@ def one_hot_cosines(X: np.ndarray, chosen: list[str]) -> None:
     with right:
         presenter.chart(similarity_heatmap(sims, chosen, "cos(x_a, x_b) of one-hot vectors"),
                         key="text_one_hot_cosine")  # fmt: skip
+        st.caption(f"Colours: {COSINE_COLOURS}.")
     off = vv.off_diagonal(sims)
     with left:
         st.latex(

@@ -207,3 +207,14 @@ def test_min_count_exercise_matches_the_preview():
     m = int(ex.prompt.split("**")[1])
     at.slider(key="text_min_count_preview").set_value(m).run()
     assert metric(at, "V would be") == f"{ex.answer:,}"
+
+
+def test_cosine_colour_caption_matches_the_figure():
+    at = open_page()
+    scale = chart(at, "text_one_hot_cosine")["data"][0]["colorscale"]
+    low, high = scale[0][1], scale[-1][1]  # the colours at zmin = -1 and zmax = +1
+    r, _, b = (int(v) for v in low[4:-1].split(","))
+    assert r > b  # -1 is red
+    r, _, b = (int(v) for v in high[4:-1].split(","))
+    assert b > r  # +1 is blue
+    assert any("blue = +1" in c.value and "red = −1" in c.value for c in at.caption)
