@@ -121,7 +121,7 @@ def intro() -> None:
     )
     st.latex(
         r"\begin{aligned}C[i, j] = \#\{(t, o) :\ & w_t = i,\ w_{t+o} = j,\\"
-        r"& 1 \le |o| \le m,\ \text{same sentence}\}\end{aligned}"
+        r"& 1 \le |o| \le m,\ \text{same sentence}\}\end{aligned}\;"  # \; room for the last glyph
     )
 
 
@@ -164,7 +164,7 @@ def matrix() -> None:
         st.latex(
             r"\begin{aligned}\mathrm{PPMI}(i, j) &= \max\!\left(0,\ \log \frac{P(i, j)}"
             r"{P(i)\,P(j)}\right)\\ P(i, j) &= \frac{C[i, j]}{\sum C},\quad "
-            r"P(i) = \frac{\sum_j C[i, j]}{\sum C}\end{aligned}"
+            r"P(i) = \frac{\sum_j C[i, j]}{\sum C}\end{aligned}\;"
         )
         st.write(
             "Raw counts are dominated by frequent words: everything co-occurs with *the*. "
@@ -337,7 +337,7 @@ def svd() -> None:
         "It is the same idea as Latent Semantic Analysis, which factorises a term–document "
         "matrix (words × documents) instead of this word–context matrix."
     )
-    st.latex(r"\mathrm{PPMI} \approx U_d\,\Sigma_d\,V_d^\top")
+    st.latex(r"\mathrm{PPMI} \approx U_d\,\Sigma_d\,V_d^\top\;")
     st.latex(r"\text{vector of word } i = \big(U_d\,\Sigma_d^{1/2}\big)[i, :]")
     cats = les.categories
     only_known = bool(cats) and st.toggle(

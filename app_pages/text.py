@@ -277,7 +277,7 @@ def one_hot_cosines(X: np.ndarray, chosen: list[str]) -> None:
         st.latex(
             r"\begin{aligned}\cos(x_a, x_b) &= \frac{x_a^\top x_b}"
             r"{\lVert x_a\rVert\,\lVert x_b\rVert}\\ &= \frac{0}{1 \cdot 1} = 0"
-            r"\quad (a \ne b)\end{aligned}"
+            r"\quad (a \ne b)\end{aligned}\;"  # \; room for the last glyph
         )
         st.write(
             "Two different one-hot vectors never have a 1 in the same place, so their "
