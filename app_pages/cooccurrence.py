@@ -257,7 +257,7 @@ def examples() -> None:
     st.write(
         "Textbooks show C for a sentence or three. Our tokenizer lower-cases the text and "
         "drops punctuation, so *I* becomes *i* and the full stops vanish. The well-known "
-        "table from Stanford's CS224n also counts **.** as a word: switch on *Keep "
+        "table from Stanford's CS224n also counts the full stop `.` as a word: switch on *Keep "
         "punctuation* to reproduce it (window 1)."
     )
     which = st.radio("Example", list(cv.EXAMPLES), format_func=EXAMPLE_NAMES.get,
@@ -275,17 +275,19 @@ def examples() -> None:
     shared = ", ".join(f"*{md(w)}*" for w in story["shared"]) or "no word"
     only = [", ".join(f"*{md(w)}*" for w in story[k]) or "nothing else" for k in
             ("only_a", "only_b")]  # fmt: skip
-    met = ("never" if story["together"] == 0
-           else f"{story['together']:.0f} time{'s' if story['together'] != 1 else ''}")
+    t = story["together"]
+    met = ("they are never within the window of each other" if t == 0 else
+           f"they are within the window of each other {t:.0f} time{'s' if t != 1 else ''}")
     st.info(
-        f"Rows *{a}* and *{b}* (m = {m}): both have {shared} as a neighbour; *{a}* also has "
-        f"{only[0]}, *{b}* also has {only[1]}. Their cosine is {story['cos']:.3f}, although "
-        f"the two words meet {met} within the window. "
-        + ("The seed article reads this as 'both follow *I* and precede a noun: a verb'. "
-           "Here the nouns differ, so only *i* is shared; with more text, words used in "
-           "the same places share more columns and their rows grow alike."
+        f"Rows *{a}* and *{b}* (m = {m}): both have {shared} as "
+        f"neighbour{'s' if len(story['shared']) > 1 else ''}; *{a}* also has "
+        f"{only[0]}, *{b}* also has {only[1]}. Their cosine is {story['cos']:.3f}"
+        + (", although " if t == 0 else "; ") + f"{met}. "
+        + ("The seed article reads the two rows as 'after *I*, before a noun': a verb. With "
+           "one sentence they share only what is listed above; with more text, words used "
+           "in the same places share more columns and their rows grow alike."
            if which == "article" else
-           "Both come right after *I*: the rows see that much from one tiny corpus.")
+           "Both come right after *I*: even one tiny corpus shows that much.")
     )  # fmt: skip
 
 
@@ -300,10 +302,8 @@ def growth() -> None:
         f"The dense matrix needs V² cells; here {1 - last['filled']:.1%} of them are 0, and "
         "a sparse matrix stores only the non-zero ones, but every row is still V long."
     )
-    g1, g2 = st.columns([1, 1])
-    with g1:
-        presenter.chart(growth_figure(rows_), key="cooc_growth")
-    g2.dataframe(
+    presenter.chart(growth_figure(rows_), key="cooc_growth")
+    st.dataframe(
         pd.DataFrame([{"corpus": f"{r['share']:.0%}", "tokens": r["tokens"], "V": r["V"],
                        "non-zero": r["nonzero"], "filled": 100 * r["filled"],
                        "dense": cv.human_bytes(r["dense_bytes"]),

@@ -266,30 +266,27 @@ def one_hot() -> None:
 
 def one_hot_cosines(X: np.ndarray, chosen: list[str]) -> None:
     """The cosines of the chosen one-hot vectors: 0 for every pair of different words."""
-    left, right = st.columns([3, 2])
     sims = vv.cosine_rows(X)  # (n, n)
-    with right:
-        presenter.chart(similarity_heatmap(sims, chosen, "cos(x_a, x_b) of one-hot vectors"),
-                        key="text_one_hot_cosine")  # fmt: skip
-        st.caption(f"Colours: {COSINE_COLOURS}.")
     off = vv.off_diagonal(sims)
-    with left:
-        st.latex(
-            r"\begin{aligned}\cos(x_a, x_b) &= \frac{x_a^\top x_b}"
-            r"{\lVert x_a\rVert\,\lVert x_b\rVert}\\ &= \frac{0}{1 \cdot 1} = 0"
-            r"\quad (a \ne b)\end{aligned}\;"  # \; room for the last glyph
+    st.latex(
+        r"\begin{aligned}\cos(x_a, x_b) &= \frac{x_a^\top x_b}"
+        r"{\lVert x_a\rVert\,\lVert x_b\rVert}\\ &= \frac{0}{1 \cdot 1} = 0"
+        r"\quad (a \ne b)\end{aligned}\;"  # \; room for the last glyph
+    )
+    st.write(
+        "Two different one-hot vectors never have a 1 in the same place, so their "
+        "dot product is 0. The heatmap is computed from the vectors, not typed: "
+        + (
+            f"all {off.size} off-diagonal cells are {float(np.abs(off).max()):.2f}. "
+            if off.size else "pick a second word to compare. "
         )
-        st.write(
-            "Two different one-hot vectors never have a 1 in the same place, so their "
-            "dot product is 0. The heatmap is computed from the vectors, not typed: "
-            + (
-                f"all {off.size} off-diagonal cells are {float(np.abs(off).max()):.2f}. "
-                if off.size else "pick a second word to compare. "
-            )
-            + "To a one-hot vector *king* is exactly as far from *queen* as from *the*. "
-            "The id is a name tag, not a meaning. Meaning has to come from the "
-            "company a word keeps (next page)."
-        )  # fmt: skip
+        + "To a one-hot vector *king* is exactly as far from *queen* as from *the*. "
+        "The id is a name tag, not a meaning. Meaning has to come from the "
+        "company a word keeps (next page)."
+    )  # fmt: skip
+    presenter.chart(similarity_heatmap(sims, chosen, "cos(x_a, x_b) of one-hot vectors"),
+                    key="text_one_hot_cosine")  # fmt: skip
+    st.caption(f"Colours: {COSINE_COLOURS}.")
 
 
 def lookup() -> None:
@@ -298,14 +295,12 @@ def lookup() -> None:
     words = chosen_words() or [vocab.words[0]]
     w0, i0 = words[0], vocab.id(words[0])
     st.subheader("Multiplying by x_w picks a row of W_in")
-    st.latex(
-        rf"x_{{\text{{{w0}}}}}^\top W_{{\text{{in}}}} = W_{{\text{{in}}}}[{i0}, :]"
-        rf"\qquad (1 \times {V}) \cdot ({V} \times {d}) = (1 \times {d})"
-    )
+    st.latex(rf"x_{{\text{{{w0}}}}}^\top W_{{\text{{in}}}} = W_{{\text{{in}}}}[{i0}, :]")
+    st.latex(rf"(1 \times {V}) \cdot ({V} \times {d}) = (1 \times {d})")
     demo = vv.lookup_demo(V, d, i0, seed=settings.seed)
     rows, k = demo["rows"], demo["W"].shape[1]
     dims = [f"dim {j}" for j in range(k)]
-    a, b, c = st.columns([1, 3, 3])
+    a, b = st.columns([2, 5])  # the product goes below the two: readable on a projector
     a.dataframe(pd.DataFrame({"x_w": demo["x"].astype(int)},
                              index=[f"{r} {vocab.words[r]}" for r in rows]),
                 key="text_lookup_x")  # fmt: skip
@@ -316,7 +311,7 @@ def lookup() -> None:
                           for _ in r], axis=1),
         key="text_lookup_W",
     )  # fmt: skip
-    c.dataframe(pd.DataFrame([demo["product"]], index=[f"x_{w0}ᵀ W_in"], columns=dims)
+    st.dataframe(pd.DataFrame([demo["product"]], index=[f"x_{w0}ᵀ W_in"], columns=dims)
                 .style.format("{:+.3f}"), key="text_lookup_product")  # fmt: skip
     st.caption(
         f"A slice of a random W_in (values in [-1/d, 1/d), d = {d}, as before training): "
