@@ -167,7 +167,8 @@ def min_count() -> None:
     st.header("What min_count removes")
     st.write(
         "A word seen only once or twice gives too little evidence to learn a vector from, "
-        "and every kept word costs two rows of parameters (one in W_in, one in W_out). "
+        "and every kept word costs parameters: a row of W_in, and a row of W_out (with "
+        "hierarchical softmax, one more inner node of the tree). "
         "`min_count` removes the words seen fewer times before anything is trained. "
         "Their tokens disappear from the sentences, so the words on each side of them "
         "become neighbours."
