@@ -2,8 +2,14 @@
 
 Word ids are frequency-ordered, so "the top-n words" are simply ids 0..n-1 and
 their block of a V×V matrix is ``M[:n, :n]``. Inputs are never modified.
+Counts, PPMI and the SVD of PPMI follow Levy, Goldberg & Dagan (2015); skip-gram
+with negative sampling implicitly factorises a shifted PMI (Levy & Goldberg 2014).
+The small examples are the classic ones: "I like deep learning. I like NLP. I enjoy
+flying." (Stanford CS224n, window 1, with "." counted as a word) and "I love NLP and
+I like dogs" (the seed article's matrix).
 """
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -13,6 +19,7 @@ from w2v_core.analysis import unit_rows
 from w2v_core.cooccur import cooccurrence, ppmi, svd_embeddings
 from w2v_core.errors import ConfigError
 from w2v_core.pairs import Corpus, skipgram_pairs
+from w2v_core.tokenize import split_sentences, tokenize_line
 
 FLOAT_BYTES = 8  # a dense float64 cell
 CSR_BYTES_PER_NONZERO = 8 + 4  # float64 value + int32 column index
@@ -224,3 +231,120 @@ def same_point_groups(X: np.ndarray, ids: Sequence[int], decimals: int = 6) -> l
     _, inverse, sizes = np.unique(keys, axis=0, return_inverse=True, return_counts=True)
     inverse = inverse.ravel()
     return [ids[inverse == g].tolist() for g in np.flatnonzero(sizes > 1)]
+
+
+# ---- the classic small matrices -----------------------------------------------------------
+
+EXAMPLES = {  # key -> (text, two words whose rows the page compares)
+    "cs224n": ("I like deep learning. I like NLP. I enjoy flying.", ("like", "enjoy")),
+    "article": ("I love NLP and I like dogs", ("like", "love")),
+}
+_MARK = re.compile(r"([^\w\s'\u2019])")  # one punctuation mark or symbol (a token if kept)
+
+
+def example_sentences(text: str, keep_punctuation: bool = False) -> list[list[str]]:
+    """Sentences of lower-case tokens; with ``keep_punctuation`` every mark is a token too.
+
+    Without it this is exactly the app's tokenizer (punctuation only separates words).
+    """
+    out = []
+    for sentence in split_sentences(text):
+        if not keep_punctuation:
+            toks = tokenize_line(sentence)
+        else:
+            toks = []
+            for piece in _MARK.split(sentence):
+                toks += [piece] if _MARK.fullmatch(piece) else tokenize_line(piece)
+        if toks:
+            out.append(toks)
+    return out
+
+
+def small_matrix(sentences: Sequence[Sequence[str]], window: int) -> tuple[list[str], np.ndarray]:
+    """(words in reading order, dense symmetric counts C) of a few sentences.
+
+    Ids follow first appearance (easier to read for one sentence than counts);
+    the counting itself is ``w2v_core.cooccur.cooccurrence``, the page's C.
+    """
+    words: list[str] = []
+    index: dict[str, int] = {}
+    for s in sentences:
+        for w in s:
+            if w not in index:
+                index[w] = len(words)
+                words.append(w)
+    encoded = [np.array([index[w] for w in s], dtype=np.int32) for s in sentences if s]
+    if not encoded:
+        return [], np.zeros((0, 0))
+    C = cooccurrence(Corpus.from_encoded(encoded), len(words), window)  # (V, V) sparse
+    return words, C.toarray()  # (V, V)
+
+
+def row_story(words: Sequence[str], C: np.ndarray, a: str, b: str) -> dict:
+    """What rows a and b of a small C share: neighbours of each, common ones, cosine."""
+    C = np.asarray(C, dtype=np.float64)
+    i, j = list(words).index(a), list(words).index(b)
+    na = {words[k] for k in np.flatnonzero(C[i])}
+    nb = {words[k] for k in np.flatnonzero(C[j])}
+    order = {w: k for k, w in enumerate(words)}
+    sort = lambda ws: sorted(ws, key=order.get)  # noqa: E731 reading order
+    return {
+        "shared": sort(na & nb),
+        "only_a": sort(na - nb),
+        "only_b": sort(nb - na),
+        "cos": float(row_cosines(C, [i, j])[0, 1]),
+        "together": float(C[i, j]),  # how often a and b are neighbours themselves
+    }
+
+
+# ---- exercises (#19): predict, then reveal -------------------------------------------------
+
+PAGE_NAME = "2. Co-occurrence"
+
+
+def exercises(lesson, settings, C=None) -> list:
+    """Page 2's exercises at the sidebar's window m, answers counted from the lesson.
+
+    * ``cooc.count``: how many times are x and y within m words of each other? (C[x, y])
+    * ``cooc.neighbours``: how many different words occur within m words of x? (row nnz)
+    * ``cooc.zero``: what percentage of the V² cells of C is 0? (tolerance 1 point)
+    ``C`` may be passed when the caller has counted it already (same window).
+    """
+    from lab.escape import md
+    from lab.exercises import Exercise, instance_rng
+
+    m, words = settings.window, lesson.vocab.words
+    C = sparse.csr_array(cooccurrence(lesson.corpus, len(words), m) if C is None else C)
+    out = []
+    rng = instance_rng(settings.seed, "cooc.count")
+    n = min(len(words), 30)
+    block = C[:n, :n].toarray()  # (n, n) the frequent words: pairs that met
+    cells = np.argwhere(np.triu(block, 1) > 0)
+    if len(cells):
+        x, y = (int(v) for v in cells[rng.integers(len(cells))])
+        out.append(Exercise(
+            key="cooc.count", page=PAGE_NAME, kind="number", answer=int(block[x, y]),
+            prompt=f"With window m = {m}, how often are **{md(words[x])}** and "
+            f"**{md(words[y])}** within {m} word{'s' if m > 1 else ''} of each other?",
+            explanation=f"C[{md(words[x])}, {md(words[y])}] = {int(block[x, y])}: every time "
+            f"one is at most {m} tokens from the other, in the same sentence.",
+        ))  # fmt: skip
+    rng = instance_rng(settings.seed, "cooc.neighbours")
+    x = int(rng.integers(n))
+    k = int(C[[x]].count_nonzero())
+    out.append(Exercise(
+        key="cooc.neighbours", page=PAGE_NAME, kind="number", answer=k,
+        prompt=f"With window m = {m}, how many different words ever occur within {m} "
+        f"word{'s' if m > 1 else ''} of **{md(words[x])}**?",
+        explanation=f"Row '{md(words[x])}' of C has {k} non-zero cells of {len(words):,}.",
+    ))  # fmt: skip
+    sp = sparsity(C)
+    share = round(100 * sp["zero_share"], 1)
+    out.append(Exercise(
+        key="cooc.zero", page=PAGE_NAME, kind="number", answer=share, tolerance=1.0,
+        prompt=f"With window m = {m}, what percentage of the {sp['cells']:,} cells of C is 0? "
+        "(within 1 point)",
+        explanation=f"{sp['cells'] - sp['nonzero']:,} of {sp['cells']:,} cells are 0: "
+        f"{share}%. Most pairs of words never meet.",
+    ))  # fmt: skip
+    return out

@@ -159,3 +159,96 @@ def sentence_chips(sentence: Sequence[str], vocab: Vocab, max_tokens: int = 80) 
     if len(sentence) > max_tokens:
         parts.append(f":gray[… {len(sentence) - max_tokens} more tokens]")
     return " ".join(parts)
+
+
+def find_word(vocab: Vocab, typed: str, min_count: int) -> tuple[str, str]:
+    """What the page says about a word the user typed: (kind, message).
+
+    ``typed`` is tokenized first (the first token counts); kind is "" (nothing
+    typed), "found" (it has an id), "dropped" (min_count or the size cap removed
+    it) or "absent". Messages are Markdown with the word escaped.
+    """
+    from lab.escape import md  # user text: data, not Markdown
+    from w2v_core.tokenize import tokenize_line
+
+    tokens = tokenize_line(typed)
+    if not tokens:
+        return "", ""
+    w = tokens[0]
+    if w in vocab:
+        i = vocab.id(w)
+        return "found", f"'{md(w)}' has id {i} (count {int(vocab.counts[i]):,}): row {i} of W_in."
+    gone = dict(vocab.dropped)
+    if w in gone:
+        why = (
+            f"fewer than min_count = {min_count}"
+            if gone[w] < min_count
+            else f"but only the {len(vocab):,} most frequent words are kept"
+        )
+        return "dropped", f"'{md(w)}' occurs {gone[w]} time(s), {why}: it has no id."
+    return "absent", f"'{md(w)}' never occurs in this corpus."
+
+
+def off_diagonal(S: np.ndarray) -> np.ndarray:
+    """The cells S[a, b] with a != b of a square matrix, flattened."""
+    S = np.asarray(S)
+    return S[~np.eye(len(S), dtype=bool)]  # (n*n - n,)
+
+
+def preview_default(counts_all: np.ndarray, min_count: int, top: int) -> int:
+    """Where the min_count preview starts: one above the sidebar's (or above the rarest
+    word's count), within 1..min(top, 100)."""
+    hi = min(int(top), 100)
+    return min(max(int(min_count) + 1, int(counts_all[-1]) + 1), hi)
+
+
+# ---- exercises (#19): predict, then reveal -------------------------------------------------
+
+PAGE_NAME = "1. Text and vocabulary"
+
+
+def exercises(lesson, settings) -> list:
+    """Page 1's exercises, answers computed from the lesson's vocabulary and the settings.
+
+    * ``text.id``: which id does word w get? (its frequency rank after min_count)
+    * ``text.one_hot``: how long is w's one-hot vector, and it is 1 where? (V)
+    * ``text.min_count``: how many words would a min_count of m keep?
+    """
+    from lab.escape import md
+    from lab.exercises import Exercise, instance_rng
+
+    vocab = lesson.vocab
+    V = len(vocab)
+    out = []
+    rng = instance_rng(settings.seed, "text.id")
+    i = int(rng.integers(min(V, 30)))  # one of the frequent words: findable in the table
+    w = vocab.words[i]
+    out.append(Exercise(
+        key="text.id", page=PAGE_NAME, kind="number", answer=i,
+        prompt=f"Which id does the word **{md(w)}** get in this vocabulary?",
+        explanation=f"Ids follow the counts: '{md(w)}' occurs {int(vocab.counts[i]):,} times "
+        f"and {i} word{'s' if i != 1 else ''} of the vocabulary sort before it.",
+    ))  # fmt: skip
+    rng = instance_rng(settings.seed, "text.one_hot")
+    j = int(rng.integers(V))
+    u = vocab.words[j]
+    out.append(Exercise(
+        key="text.one_hot", page=PAGE_NAME, kind="number", answer=V,
+        prompt=f"How many numbers does the one-hot vector of **{md(u)}** hold?",
+        explanation=f"One per word of the vocabulary: V = {V:,}. All are 0 except the 1 at "
+        f"position {j}, the id of '{md(u)}'.",
+    ))  # fmt: skip
+    words_all, counts_all, _ = full_counts(vocab)
+    top = int(counts_all[0])
+    if top > 1:
+        rng = instance_rng(settings.seed, "text.min_count")
+        m = int(rng.integers(2, min(top, 100) + 1))
+        eff = min_count_effect(counts_all, m)
+        out.append(Exercise(
+            key="text.min_count", page=PAGE_NAME, kind="number", answer=eff["words_kept"],
+            prompt=f"If min_count were **{m}**, how many words would the vocabulary keep?",
+            explanation=f"Only words seen at least {m} times keep an id: "
+            f"{eff['words_kept']:,} of the {len(words_all):,} distinct words, and "
+            f"{eff['tokens_dropped_share']:.1%} of the tokens would go.",
+        ))  # fmt: skip
+    return out

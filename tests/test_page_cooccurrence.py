@@ -55,7 +55,7 @@ def heatmap(at) -> tuple[np.ndarray, list[str]]:
 
 
 def total(at) -> int:
-    return int(metric(at, "Total co-occurrences ΣC").replace(",", ""))
+    return int(metric(at, "ΣC").replace(",", ""))
 
 
 def test_default_corpus():
@@ -65,7 +65,7 @@ def test_default_corpus():
     C, _ = counts_and_ppmi(les.corpus, V, 2)
     assert at.slider(key="cooc_window").value == 2  # starts at the sidebar's window
     assert metric(at, "V") == f"{V:,}"
-    assert metric(at, "Non-zero cells") == f"{C.count_nonzero():,}"
+    assert metric(at, "Non-zero") == f"{C.count_nonzero():,}"
     assert total(at) == pair_count(les.corpus, 2)
     z, labels = heatmap(at)
     n = at.slider(key="cooc_top_n").value
@@ -101,15 +101,15 @@ def test_generated_corpus():
 def test_window_slider_changes_the_counts():
     at = open_page()
     les = build_lesson(Settings())
-    before, nnz_before = total(at), metric(at, "Non-zero cells")
+    before, nnz_before = total(at), metric(at, "Non-zero")
     z_before, _ = heatmap(at)
     at.slider(key="cooc_window").set_value(5).run()
     assert not at.exception
     assert total(at) == pair_count(les.corpus, 5) > before
-    assert metric(at, "Non-zero cells") != nnz_before
+    assert metric(at, "Non-zero") != nnz_before
     z_after, _ = heatmap(at)
     assert z_after.sum() > z_before.sum()
-    assert metric(at, "Skip-gram pairs (page 3)") == f"{pair_count(les.corpus, 5):,}"
+    assert metric(at, "Skip-gram pairs") == f"{pair_count(les.corpus, 5):,}"
 
 
 def test_page_window_follows_the_sidebar():
@@ -157,7 +157,7 @@ def test_row_pickers_compare_two_rows():
     assert not at.exception
     rows = C.toarray()[[les.vocab.id("king"), les.vocab.id("queen")]]
     cos = rows[0] @ rows[1] / np.linalg.norm(rows[0]) / np.linalg.norm(rows[1])
-    assert metric(at, "cos of count rows (king, queen)") == f"{cos:.3f}"
+    assert metric(at, "cos counts") == f"{cos:.3f}"
     bars = chart(at, "cooc_row_pair")["data"]
     assert bars[0]["name"] == "row of 'king'" and bars[1]["name"] == "row of 'queen'"
     at.selectbox(key="cooc_word_b").set_value("king").run()
@@ -180,3 +180,99 @@ def test_pickers_restart_on_the_new_corpus_top_pair():
     assert not at.exception
     pair = {at.selectbox(key="cooc_word_a").value, at.selectbox(key="cooc_word_b").value}
     assert pair == {"dog", "cat"}
+
+
+# the well-known 8×8 matrix of "I like deep learning. I like NLP. I enjoy flying." (window 1,
+# "." counted as a word), in the order of the Stanford CS224n table
+CS224N_WORDS = ["i", "like", "enjoy", "deep", "learning", "nlp", "flying", "."]
+CS224N = np.array([
+    [0, 2, 1, 0, 0, 0, 0, 0],
+    [2, 0, 0, 1, 0, 1, 0, 0],
+    [1, 0, 0, 0, 0, 0, 1, 0],
+    [0, 1, 0, 0, 1, 0, 0, 0],
+    [0, 0, 0, 1, 0, 0, 0, 1],
+    [0, 1, 0, 0, 0, 0, 0, 1],
+    [0, 0, 1, 0, 0, 0, 0, 1],
+    [0, 0, 0, 0, 1, 1, 1, 0],
+])  # fmt: skip
+
+
+def example(at) -> tuple[np.ndarray, list[str]]:
+    trace = chart(at, "cooc_example_heatmap")["data"][0]
+    return arr(trace["z"]).astype(float), list(trace["x"])
+
+
+def test_keep_punctuation_reproduces_the_8x8_matrix():
+    at = open_page()
+    at.radio(key="cooc_example").set_value("cs224n").run()
+    assert at.slider(key="cooc_example_window").value == 1
+    z, labels = example(at)
+    assert len(labels) == 7 and "." not in labels  # the tokenizer drops the full stops
+    at.toggle(key="cooc_example_punct").set_value(True).run()
+    assert not at.exception
+    z, labels = example(at)
+    order = [labels.index(w) for w in CS224N_WORDS]
+    np.testing.assert_array_equal(z[np.ix_(order, order)], CS224N)
+    at.slider(key="cooc_example_window").set_value(2).run()  # a wider window counts more
+    z2, _ = example(at)
+    assert z2.sum() > z.sum()
+
+
+def test_the_articles_example_discusses_like_and_love_from_the_counts():
+    from lab.cooc_view import EXAMPLES, example_sentences, row_story, small_matrix
+
+    at = open_page()
+    at.radio(key="cooc_example").set_value("article").run()
+    for m in (1, 2):
+        at.slider(key="cooc_example_window").set_value(m).run()
+        assert not at.exception
+        z, labels = example(at)
+        assert labels == ["i", "love", "nlp", "and", "like", "dogs"]
+        li, lo = labels.index("like"), labels.index("love")
+        cos = z[li] @ z[lo] / np.linalg.norm(z[li]) / np.linalg.norm(z[lo])
+        text = " ".join(i.value for i in at.info)
+        assert f"Their cosine is {cos:.3f}" in text
+        words, C = small_matrix(example_sentences(EXAMPLES["article"][0]), m)
+        assert row_story(words, C, "like", "love")["cos"] == pytest.approx(cos)
+
+
+def test_svd_text_says_same_idea_as_lsa():
+    at = open_page()
+    text = " ".join(m.value for m in at.markdown)
+    assert "same idea as Latent Semantic Analysis" in text and "term–document" in text
+
+
+def solve(at, ex, given: str):
+    at.text_input(key=f"ex_{ex.key}_{ex.instance}").input(given).run()
+    at.button(key=f"ex_check_{ex.key}_{ex.instance}").click().run()
+    assert not at.exception
+
+
+def rights(at) -> int:
+    return sum(x.value.startswith("Right.") for x in at.success)
+
+
+def wrongs(at) -> int:
+    return sum("Not quite" in x.value for x in at.error)
+
+
+@pytest.mark.parametrize("preset,window", [("royalty", 2), ("nlp", 1)])
+def test_exercises_solve_with_the_models_answer(preset, window):
+    from lab.cooc_view import exercises
+
+    at = open_page(w_preset=preset, w_window=window)
+    s = Settings(preset=preset, window=window)
+    les = build_lesson(s)
+    exs = exercises(les, s)
+    assert {e.key for e in exs} == {"cooc.count", "cooc.neighbours", "cooc.zero"}
+    C, _ = counts_and_ppmi(les.corpus, len(les.vocab), window)
+    ex = {e.key: e for e in exs}
+    x, y = (les.vocab.id(w.replace("\\", "")) for w in ex["cooc.count"].prompt.split("**")[1::2])
+    assert ex["cooc.count"].answer == C.toarray()[x, y] > 0
+    assert ex["cooc.zero"].answer == pytest.approx(100 * (1 - C.count_nonzero() / C.shape[0] ** 2),
+                                                   abs=0.05)  # fmt: skip
+    for n, e in enumerate(exs):
+        solve(at, e, str(e.answer))
+        assert rights(at) == 1 and wrongs(at) == n, e.key
+        solve(at, e, str(e.answer + 2))  # off by more than any tolerance
+        assert rights(at) == 0 and wrongs(at) == n + 1, e.key

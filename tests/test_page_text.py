@@ -159,3 +159,62 @@ def test_find_a_dropped_word():
     at.number_input(key="w_min_count").set_value(2).run()
     at.text_input(key="text_find").input("  Deep!! ").run()  # typed text is tokenized first
     assert any("'deep' occurs 1 time(s), fewer than min_count = 2" in w.value for w in at.warning)
+
+
+def solve(at, ex, given: str):
+    """Type an answer to an exercise and press Check."""
+    at.text_input(key=f"ex_{ex.key}_{ex.instance}").input(given).run()
+    at.button(key=f"ex_check_{ex.key}_{ex.instance}").click().run()
+    assert not at.exception
+    return at
+
+
+@pytest.mark.parametrize("preset", ["royalty", "nlp"])
+def test_exercises_solve_with_the_models_answer(preset):
+    from lab.vocab_view import exercises
+
+    at = open_page()
+    at.selectbox(key="w_preset").set_value(preset).run()
+    s = Settings(preset=preset)
+    les = build_lesson(s)
+    exs = exercises(les, s)
+    assert {e.key for e in exs} == {"text.id", "text.one_hot", "text.min_count"}
+    ex = {e.key: e for e in exs}
+    assert ex["text.one_hot"].answer == len(les.vocab)
+    word = ex["text.id"].prompt.split("**")[1].replace("\\", "")
+    assert ex["text.id"].answer == les.vocab.id(word)  # the id of the word it names
+    for n, e in enumerate(exs):
+        solve(at, e, str(e.answer))
+        assert rights(at) == 1 and wrongs(at) == n, e.key  # this one right, earlier ones wrong
+        solve(at, e, str(e.answer + 1))
+        assert rights(at) == 0 and wrongs(at) == n + 1, e.key
+
+
+def rights(at) -> int:
+    return sum(x.value.startswith("Right.") for x in at.success)
+
+
+def wrongs(at) -> int:
+    return sum("Not quite" in x.value for x in at.error)
+
+
+def test_min_count_exercise_matches_the_preview():
+    from lab.vocab_view import exercises
+
+    at = open_page()
+    s = Settings()
+    ex = next(e for e in exercises(build_lesson(s), s) if e.key == "text.min_count")
+    m = int(ex.prompt.split("**")[1])
+    at.slider(key="text_min_count_preview").set_value(m).run()
+    assert metric(at, "V would be") == f"{ex.answer:,}"
+
+
+def test_cosine_colour_caption_matches_the_figure():
+    at = open_page()
+    scale = chart(at, "text_one_hot_cosine")["data"][0]["colorscale"]
+    low, high = scale[0][1], scale[-1][1]  # the colours at zmin = -1 and zmax = +1
+    r, _, b = (int(v) for v in low[4:-1].split(","))
+    assert r > b  # -1 is red
+    r, _, b = (int(v) for v in high[4:-1].split(","))
+    assert b > r  # +1 is blue
+    assert any("blue = +1" in c.value and "red = −1" in c.value for c in at.caption)

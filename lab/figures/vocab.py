@@ -16,6 +16,8 @@ FONT = dict(size=14)
 GREY = "#9a9a9a"
 ONE_HOT_SCALE = [[0.0, "#f7f7f7"], [1.0, PALETTE[0]]]  # 0 pale grey, 1 blue
 COSINE_SCALE = "RdBu"  # diverging, colour-blind safe; white at 0
+# what COSINE_SCALE shows, for captions (plotly's RdBu runs red at zmin to blue at zmax)
+COSINE_COLOURS = "blue = +1 (same direction), white = 0, red = −1 (opposite)"
 
 
 def _log_range(lo: float, hi: float) -> list[float]:

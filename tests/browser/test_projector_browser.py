@@ -27,10 +27,12 @@ MEASURE = """
   const main = document.querySelector('[data-testid="stMain"]');
   const visible = e => e.getClientRects().length > 0;
   // a text is cut when some element inside it is narrower than its content (an ellipsis)
-  // or when a one-line label wraps; a 1-px box is the visually-hidden idiom (a toggle's
-  // input for screen readers), not text
+  // or when a one-line label wraps
+  // a screen-reader-only wrapper (a 1 px clipped box, e.g. around a toggle's input) shows
+  // nothing, so it cuts nothing
+  const srOnly = e => getComputedStyle(e).position === 'absolute' && e.clientWidth <= 1;
   const clipped = root => [root, ...root.querySelectorAll('*')].some(
-    e => visible(e) && e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1);
+    e => visible(e) && !srOnly(e) && e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1);
   const lines = root => {  // line boxes of the text, counted by their distinct tops
     const r = document.createRange();
     r.selectNodeContents(root);
