@@ -11,9 +11,12 @@ import streamlit as st
 from lab import compare_view as cv
 from lab import jobs, live, presenter, tour
 from lab import session as ses
+from lab import tinker_view as tv
 from lab.escape import md
 from lab.figures.compare import epoch_curves, grid_heatmap, sweep_bars
+from lab.figures.train import matrix_heatmap
 from lab.tour import Section
+from lab.widgets import setting
 from w2v_core.errors import W2VError
 
 K = "cmp_"  # prefix of this page's own session-state keys (widgets use "compare_")
@@ -336,6 +339,78 @@ def code_section() -> None:
     torch_tab.code(cv.torch_code(cfg), language="python")
 
 
+# ---- your own pairs, and the next minibatch ----------------------------------------------
+
+
+def pairs_section() -> None:
+    st.subheader("Your own training pairs")
+    st.caption(
+        "Type (input, output) pairs, one per line: the model trains on exactly these, with "
+        "a full softmax, and you see both matrices and p(output | input)."
+    )
+    s, _ = current()
+    text = st.text_area("Pairs (input output)", tv.EXAMPLE_PAIRS, height=160,
+                        key="compare_pairs_text", help="Separate the two words by a space, "
+                        "a comma or ->. Lines starting with # are skipped.")  # fmt: skip
+    row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
+    epochs = setting("epochs", 100, key="compare_pairs_epochs", where=row)
+    go = row.button("Train on these", key="compare_pairs_run", type="primary")
+    pairs, problems = tv.parse_pairs(text)
+    for p in problems:
+        st.error(md(p))
+    if not pairs:
+        st.info("Type at least one valid pair.")
+        return
+    if go:
+        put("pairs", tv.train_pairs(pairs, s.dim, epochs, s.alpha, s.seed))
+    run = state("pairs")
+    if run is None:
+        st.info(f"{len(pairs)} pairs read. Press **Train on these**.")
+        return
+    st.caption(
+        f"{len(run.pairs)} pairs, {len(run.words)} words, d = {run.W_in.shape[1]}, "
+        f"{len(run.epoch_loss)} epochs: mean loss {run.epoch_loss[0]:.3f} in the first, "
+        f"{run.epoch_loss[-1]:.3f} in the last."
+    )
+    left, right = st.columns(2)
+    with left:
+        presenter.chart(matrix_heatmap(run.W_in, run.words, title="W_in (v_w)"),
+                        key="compare_pairs_win")  # fmt: skip
+    with right:
+        presenter.chart(matrix_heatmap(run.W_out, run.words, title="W_out (u_w)"),
+                        key="compare_pairs_wout")  # fmt: skip
+    probs = pd.DataFrame(run.probs.round(2), index=list(run.words), columns=list(run.words))
+    st.caption("p(output | input) of the trained model: rows are inputs.")
+    st.dataframe(probs, width="stretch")
+
+
+def batch_section() -> None:
+    st.subheader("The next minibatch as tensors")
+    st.caption(
+        "What a framework would be fed for the next step of your model (TensorFlow's "
+        "word2vec tutorial): centre ids, the context column [true word, k negatives] and "
+        "labels [1, 0, …, 0]. The negatives are the ones the next step will draw."
+    )
+    s, les = current()
+    tr = ses.trainer(s, les)
+    b = tv.next_batch(tr)
+    if b is None:
+        st.info("This view needs skip-gram with negative sampling, and a model that has not "
+                "finished training: change the sidebar or reset the model.")  # fmt: skip
+        return
+    st.caption(
+        f"Epoch {b.epoch + 1}, examples {b.start:,}–{b.start + len(b.centre) - 1:,} "
+        f"(the first {len(b.centre)} of a batch of {tr.config.batch_size}): centre "
+        f"{tuple(b.centre.shape)}, context {tuple(b.context.shape)}, "
+        f"label {tuple(b.label.shape)}; a −1 is a draw of the true word, skipped."
+    )
+    left, right = st.columns(2)
+    left.dataframe(pd.DataFrame({"centre": b.centre, **{
+        ("true" if j == 0 else f"neg {j}"): b.context[:, j] for j in range(b.context.shape[1])
+    }}), hide_index=True, width="stretch")  # fmt: skip
+    right.dataframe(pd.DataFrame(b.rows()), hide_index=True, width="stretch", height=300)
+
+
 def render() -> None:
     st.title("Compare runs")
     st.write(
@@ -350,6 +425,8 @@ def render() -> None:
             Section("sweep", sweep_section),
             Section("grid", grid_section),
             Section("code", code_section),
+            Section("pairs", pairs_section),
+            Section("batch", batch_section),
         ],
     )
 

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from lab import compare_view as cv
 from lab.compare_view import KNOBS, format_value
-from tests.apptest import finish_jobs, open_page, values
+from tests.apptest import finish_jobs, open_page, plain, values
 
 PAGE = "app_pages/compare.py"
 
@@ -172,3 +172,49 @@ def test_every_knob_sweeps(knob):
     assert len(values(spec["data"][0]["x"])) + len(failed) == n
     assert knob == "alpha" or not failed
     assert format_value(knob, KNOBS[knob].sweep[0]) in list(at.dataframe[-1].value["setting"])
+
+
+def test_own_pairs_train_on_exactly_the_typed_pairs():
+    at = page()
+    at.text_area(key="compare_pairs_text").set_value("sun moon\nmoon sun\nbad line here").run()
+    assert [plain(e.value) for e in at.error] == [
+        "Line 3: expected two words (input output), found 3."
+    ]
+    at.number_input(key="compare_pairs_epochs").set_value(50).run()
+    at.button(key="compare_pairs_run").click().run()
+    assert not at.exception
+    run = at.session_state["cmp_pairs"]
+    assert run.words == ("sun", "moon") and run.pairs.tolist() == [[0, 1], [1, 0]]
+    assert len(run.epoch_loss) == 50 and run.W_in.shape == (2, 10)
+    figs = charts(at)
+    assert {"W_in (v_w)", "W_out (u_w)"} <= set(figs)
+    (probs,) = [d.value for d in at.dataframe if list(d.value.columns) == ["sun", "moon"]]
+    assert list(probs.index) == ["sun", "moon"]
+    np.testing.assert_allclose(probs.to_numpy(), run.probs.round(2))
+
+
+def test_own_pairs_with_only_bad_lines_say_so():
+    at = page()
+    at.text_area(key="compare_pairs_text").set_value("one\ntwo three four").run()
+    assert not at.exception
+    assert len(at.error) == 2 and any("valid pair" in i.value for i in at.info)
+
+
+def test_minibatch_view_shows_the_live_trainers_next_batch():
+    from lab import tinker_view as tv
+    from tests.apptest import trainer
+
+    at = page()
+    tr = trainer(at)
+    b = tv.next_batch(tr)
+    centre_table = at.dataframe[0].value if "centre" in at.dataframe[0].value else None
+    tables = [d.value for d in at.dataframe if "neg 1" in d.value.columns]
+    assert len(tables) == 1 and centre_table is not None
+    np.testing.assert_array_equal(tables[0]["centre"].to_numpy(), b.centre)
+    np.testing.assert_array_equal(tables[0]["true"].to_numpy(), b.context[:, 0])
+    rows = [d.value for d in at.dataframe if list(d.value.columns) == ["example", "centre",
+            "context", "label"]]  # fmt: skip
+    assert len(rows) == 1 and list(rows[0]["label"][: b.context.shape[1]]) == [1] + [0] * (
+        (b.context[0] >= 0).sum() - 1
+    )
+    assert any(f"context {tuple(b.context.shape)}" in c.value for c in at.caption)
