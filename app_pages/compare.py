@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from lab import compare_view as cv
-from lab import jobs, live, presenter, tour
+from lab import exercise_view, jobs, live, presenter, tour
 from lab import session as ses
 from lab import tinker_view as tv
 from lab.escape import md
@@ -411,6 +411,13 @@ def batch_section() -> None:
     right.dataframe(pd.DataFrame(b.rows()), hide_index=True, width="stretch", height=300)
 
 
+def exercises_section() -> None:
+    s, les = current()
+    held = [state(p) for p in (SWEEP, PAIR)]
+    sweep, pair = (None if h is None else h[1] for h in held)
+    exercise_view.show(cv.exercises(s, les, sweep, pair))
+
+
 def render() -> None:
     st.title("Compare runs")
     st.write(
@@ -427,6 +434,7 @@ def render() -> None:
             Section("code", code_section),
             Section("pairs", pairs_section),
             Section("batch", batch_section),
+            Section("exercises", exercises_section),
         ],
     )
 

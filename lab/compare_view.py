@@ -264,7 +264,7 @@ class Plan:
         each = "its own number of epochs" if self.epochs_knob else f"{self.epochs} epochs"
         if not self.cut:
             return (
-                f"{head} Nothing cut: each run trains {each.replace('its', 'all its')} on "
+                f"{head} Nothing cut: each run trains {each} on "
                 f"the whole corpus (estimated {self.seconds:.1f} s)."
             )
         what = (
@@ -821,3 +821,78 @@ def torch_code(cfg: W2VConfig) -> str:
         "                 + torch.nn.functional.logsigmoid(-negs).sum((1, 2))).sum()",
         "        opt.zero_grad(); loss.backward(); opt.step()",
     ])  # fmt: skip
+
+
+# ---- exercises ------------------------------------------------------------------------------
+
+PAGE = "Compare runs"
+
+
+def exercises(s: Settings, les: Lesson, sweep=None, pair=None) -> list:
+    """Predict, then reveal: answers computed from this corpus and the held runs.
+
+    ``sweep``/``pair``: the page's last Comparison of each kind (or None: the question
+    says to run one first)."""
+    from lab.exercises import Exercise, instance_rng
+
+    rng = instance_rng(s.seed, "compare.examples")
+    w = int(rng.integers(1, 5))
+    cfg = s.config(window=w, dynamic_window=False, sample=0.0, model="skipgram")
+    lengths = np.bincount(les.corpus.sentence, minlength=len(les.sentences))  # (S,)
+    n = int(examples_per_sentence(cfg, lengths).sum())
+    out = [
+        Exercise(
+            "compare.examples",
+            PAGE,
+            f"A skip-gram run with window {w} (no dynamic window, no subsampling) trains on how "
+            f"many (centre, context) examples per epoch of this corpus ({les.n_tokens:,} "
+            "tokens)? Each word pairs with up to w neighbours on each side.",
+            "number",
+            n,
+            f"Sentence by sentence, a word at distance o ≤ {w} from another makes 2 examples, "
+            f"so a sentence of L words gives 2 Σ_o (L − o): {n:,} in all.",
+        )  # fmt: skip
+    ]
+    needs = "" if sweep is not None else "Run a sweep first."
+    if sweep is not None and len(sweep.values) >= 2:
+        name = score_names(sweep)[0]
+        sp = spreads(sweep, name)
+        finite = [i for i, x in enumerate(sp) if x.n > 0]
+        pick = (min if name == "loss" else max)(finite, key=lambda i: sp[i].mean)
+        options = tuple(value_name(v) for v in sweep.values)
+        answer = options[pick]
+    else:
+        options, answer = ("–",), "–"
+    out.append(
+        Exercise(
+            "compare.best",
+            PAGE,
+            "In your last sweep, which value has the best mean score? Guess from the "
+            "curve's shape before you look at the table.",
+            "choice",
+            answer,
+            "The best mean; the verdict under the chart says whether "
+            "its lead is beyond the seed spread.",
+            options=options,
+            needs=needs,
+        )  # fmt: skip
+    )
+    needs = "" if pair is not None else "Run A vs B first."
+    answer = "–"
+    if pair is not None:
+        gap = pair_gap(pair, score_names(pair)[0])
+        answer = "–" if gap is None else ("no" if gap[1] else "yes")
+    out.append(
+        Exercise(
+            "compare.spread",
+            PAGE,
+            "In your last A vs B, is the gap between A's and B's mean score larger than the "
+            "seed spread (the mean ± sd bars do not overlap)?",
+            "choice",
+            answer,
+            "Compare |mean_B − mean_A| with sd_A + sd_B.",
+            options=("yes", "no"),
+            needs=needs,
+        )  # fmt: skip
+    )
+    return out

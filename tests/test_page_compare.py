@@ -218,3 +218,36 @@ def test_minibatch_view_shows_the_live_trainers_next_batch():
         (b.context[0] >= 0).sum() - 1
     )
     assert any(f"context {tuple(b.context.shape)}" in c.value for c in at.caption)
+
+
+def test_exercises_are_solved_by_the_models_answers_and_fail_wrong_ones():
+    from lab.lesson import Settings, build_lesson
+
+    at = page()
+    s = Settings(epochs=3)
+    les = build_lesson(s)
+    (ex, best, spread) = cv.exercises(s, les)
+    assert best.needs and spread.needs  # no runs yet
+    box = at.text_input(key=f"ex_{ex.key}_{ex.instance}")
+    box.set_value(str(ex.answer + 1)).run()
+    at.button(key=f"ex_check_{ex.key}_{ex.instance}").click().run()
+    assert any("Not quite" in e.value for e in at.error)
+    at.text_input(key=f"ex_{ex.key}_{ex.instance}").set_value(f"{ex.answer:,}").run()
+    at.button(key=f"ex_check_{ex.key}_{ex.instance}").click().run()
+    assert any(x.value.startswith("Right.") for x in at.success)
+    # after a sweep, the best value is the sweep's own
+    at.number_input(key="compare_sweep_seeds").set_value(2).run()
+    at.multiselect(key="compare_sweep_values_window").set_value([1, 2, 3]).run()
+    click(at, "compare_sweep_run")
+    cmp = at.session_state["cmp_sweep"][1]
+    best = cv.exercises(s, les, sweep=cmp)[1]
+    assert not best.needs and best.answer in ("1", "2", "3")
+    _, ys, _, _ = cv.sweep_points(cmp, "category")
+    assert best.answer == str([1, 2, 3][int(np.argmax(ys))])
+    wrong = next(o for o in best.options if o != best.answer)
+    at.radio(key=f"ex_{best.key}_{best.instance}").set_value(wrong).run()
+    at.button(key=f"ex_check_{best.key}_{best.instance}").click().run()
+    assert any("Not quite" in e.value for e in at.error)
+    at.radio(key=f"ex_{best.key}_{best.instance}").set_value(best.answer).run()
+    at.button(key=f"ex_check_{best.key}_{best.instance}").click().run()
+    assert any(x.value.startswith("Right.") for x in at.success)
