@@ -28,6 +28,12 @@ def charts(at) -> dict[str, dict]:
     return out
 
 
+def sweep_table(at):
+    """The sweep's table (the one with a "setting" column)."""
+    (table,) = [d.value for d in at.dataframe if "setting" in d.value.columns]
+    return table
+
+
 def click(at, key: str) -> AppTest:
     at.button(key=key).click().run()
     return finish_jobs(at)
@@ -85,7 +91,7 @@ def test_sweep_draws_mean_and_error_bars_and_a_verdict():
     np.testing.assert_allclose(values(trace["y"]), ys)
     np.testing.assert_allclose(values(trace["error_y"]["array"]), sds)
     assert any(i.value == cv.verdict(cmp, "category") for i in at.info)
-    table = at.dataframe[-1].value
+    table = sweep_table(at)
     assert list(table["setting"]) == ["dimensions d = 2", "dimensions d = 10", "dimensions d = 50"]
     assert set(table["seeds"]) == {2}
 
@@ -171,7 +177,7 @@ def test_every_knob_sweeps(knob):
     failed = cv.sweep_points(cmp, "category")[3]  # every seed diverged
     assert len(values(spec["data"][0]["x"])) + len(failed) == n
     assert knob == "alpha" or not failed
-    assert format_value(knob, KNOBS[knob].sweep[0]) in list(at.dataframe[-1].value["setting"])
+    assert format_value(knob, KNOBS[knob].sweep[0]) in list(sweep_table(at)["setting"])
 
 
 def test_own_pairs_train_on_exactly_the_typed_pairs():
