@@ -676,9 +676,11 @@ def verdict(cmp: Comparison, name: str) -> str | None:
     if not ties:
         return f"{head}: ahead of every other setting by more than the seed spread."
     listed = "; ".join(format_value(cmp.knob, vals[i]) for i in ties)
+    gaps = "the gap to" if len(ties) == 1 else "the gaps to each of"
+    are = "is" if len(ties) == 1 else "are"
     return (
-        f"{head}, but the gap to {listed} is smaller than the seed spread "
-        "(the mean ± sd bars overlap): that difference may be luck."
+        f"{head}, but {gaps} {listed} {are} smaller than the seed spread "
+        "(the mean ± sd bars overlap): those differences may be luck."
     )
 
 
