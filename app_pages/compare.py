@@ -151,7 +151,9 @@ def pair_section() -> None:
     kb = cv.KNOBS[knob]
     a, b = value_input(c[1], kb, "A"), value_input(c[2], kb, "B")
     seeds = seeds_input(c[3], PAIR)
-    go = st.button("Run both", key="compare_run", type="primary")
+    go = st.container(horizontal=True, gap="small").button(
+        "Run both", key="compare_run", type="primary"
+    )
     if a == b:
         st.info("A and B are equal: any difference below is the seeds' doing.")
     if not prepare(s, les, knob, [a, b], seeds, PAIR, go, ["A", "B"]):
@@ -243,7 +245,9 @@ def sweep_section() -> None:
     )  # fmt: skip
     seeds = seeds_input(c[2], SWEEP)
     values = sorted(chosen, key=kb.options.index)
-    go = st.button("Run sweep", key="compare_sweep_run", type="primary", disabled=len(values) < 2)
+    go = st.container(horizontal=True, gap="small").button(
+        "Run sweep", key="compare_sweep_run", type="primary", disabled=len(values) < 2
+    )
     if len(values) < 2:
         st.warning("Choose at least two values to sweep.")
     elif not prepare(s, les, knob, values, seeds, SWEEP, go):
