@@ -396,7 +396,9 @@ def batch_section() -> None:
         "labels [1, 0, …, 0]. The negatives are the ones the next step will draw."
     )
     s, les = current()
-    tr = ses.trainer(s, les)
+    tr = ses.page_trainer(s, les, key="compare_batch_new")
+    if tr is None:
+        return
     b = tv.next_batch(tr)
     if b is None:
         st.info("This view needs skip-gram with negative sampling, and a model that has not "
