@@ -1,18 +1,26 @@
-"""Compare runs: two models that differ in one knob, and a sweep of one knob."""
+"""Compare runs: settings that differ in one knob (or two), each over several seeds.
 
-import numpy as np
+Thin page: the runs, their scores and spreads come from ``lab.compare_view`` (pure), the
+figures from ``lab.figures.compare``; long work runs as a ``lab.jobs`` job (progress,
+Stop, time limit).
+"""
+
 import pandas as pd
 import streamlit as st
 
 from lab import compare_view as cv
-from lab import jobs, live
+from lab import exercise_view, jobs, live, presenter, tour
 from lab import session as ses
+from lab import tinker_view as tv
 from lab.escape import md
-from lab.figures.compare import epoch_curves, sweep_figure
+from lab.figures.compare import epoch_curves, grid_heatmap, sweep_bars
+from lab.figures.train import matrix_heatmap
+from lab.tour import Section
+from lab.widgets import setting
 from w2v_core.errors import W2VError
 
 K = "cmp_"  # prefix of this page's own session-state keys (widgets use "compare_")
-PAIR, SWEEP = "pair", "sweep"  # (lesson key, Comparison) of the last runs
+PAIR, SWEEP, GRID = "pair", "sweep", "grid"  # (lesson key, Comparison) of the last runs
 WORDS = "compare_words"  # the neighbours multiselect
 
 
@@ -24,14 +32,16 @@ def put(name, value) -> None:
     st.session_state[K + name] = value
 
 
-def invalidate(s) -> None:
-    """Results belong to one corpus: drop them (and remember to say so) when it changes."""
+def current():
+    """The sidebar's settings and lesson; results of another corpus are dropped (noted)."""
+    s, les = ses.current()
     key = ses.lesson_key(s)
-    for part in (PAIR, SWEEP):
+    for part in (PAIR, SWEEP, GRID):
         held = state(part)
         if held is not None and held[0] != key:
             put(part, None)
             put(part + "_stale", held[1].corpus)
+    return s, les
 
 
 def stale_note(part: str, les) -> None:
@@ -43,39 +53,56 @@ def stale_note(part: str, les) -> None:
         )
 
 
-def score_k(les) -> int:
-    """Neighbours the ground-truth score counts (fewer than 5 for small categories)."""
-    return live.score_k(les.vocab.words, les.categories, cv.K_NEIGHBOURS)
-
-
-def fmt(x: float | None, spec: str = ".3f") -> str:
-    return "–" if x is None or not np.isfinite(x) else format(x, spec)
-
-
-def value_input(col, knob: cv.Knob, side: str):
-    """Value A or B of the knob: a number for the learning rate, else a choice."""
-    key = f"compare_{side.lower()}_{knob.name}"
-    default = knob.a if side == "A" else knob.b
-    if knob.name == "alpha":
-        return col.number_input(
-            f"Value {side}", 1e-4, 100.0, float(default), format="%.4f", key=key,
-            help="Try a huge rate (e.g. 50) to see a run diverge.",
-        )  # fmt: skip
-    return col.selectbox(
-        f"Value {side}", knob.options, knob.options.index(default), key=key,
-        format_func=cv.value_name,
+def seeds_input(col, part: str) -> int:
+    return col.number_input(
+        "Seeds", 1, cv.MAX_SEEDS, cv.SEEDS, key=f"compare_{part}_seeds",
+        help="Each setting trains once per seed (the sidebar's seed and the next ones); "
+        "the page shows mean ± sample standard deviation over the seeds.",
     )  # fmt: skip
 
 
-def run(s, les, knob: str, values, labels, part: str) -> None:
-    """Start the runs as a bounded job (progress bar, Stop, time limit: ``lab.jobs``)."""
-    put(part + "_note", None)
-    steps = cv.run_all_steps(s, les, knob, values, labels)
-    jobs.start(K + part + "_job", steps, label="Preparing the runs...", owner=ses.lesson_key(s))
+def knob_select(col, key: str, label: str = "Knob", default: str = "window") -> str:
+    return col.selectbox(
+        label, list(cv.KNOBS), list(cv.KNOBS).index(default),
+        format_func=lambda k: cv.KNOBS[k].label, key=key,
+        help="The hyperparameter that differs; everything else comes from the sidebar.",
+    )  # fmt: skip
 
 
-def finish(part: str) -> None:
-    """Advance the runs' job; keep its result for its corpus, or say why it stopped."""
+def value_input(col, knob: cv.Knob, side: str):
+    """Value A or B of the knob: a choice among the values the app's limits allow."""
+    return col.selectbox(
+        f"Value {side}", knob.options, knob.options.index(knob.a if side == "A" else knob.b),
+        key=f"compare_{side.lower()}_{knob.name}", format_func=cv.value_name,
+    )  # fmt: skip
+
+
+def prepare(s, les, knob, settings, seeds: int, part: str, go: bool, labels=None) -> bool:
+    """Notes and the cap for these settings; start the job if ``go``. False on bad input."""
+    for k in cv.knobs_of(knob):
+        vals = (
+            [v[cv.knobs_of(knob).index(k)] for v in settings]
+            if isinstance(knob, tuple)
+            else settings
+        )
+        for note in (cv.knob_note(s, k), cv.window_note(les, k, vals)):
+            if note:
+                st.warning(note)
+    try:
+        st.caption(cv.plan(s, les, knob, settings, seeds=seeds).describe(len(settings)))
+    except W2VError as e:
+        st.error(md(e))
+        return False
+    if go:
+        put(part + "_note", None)
+        steps = cv.run_all_steps(s, les, knob, settings, labels, seeds=seeds)
+        jobs.start(K + part + "_job", steps, label="Preparing the runs...", owner=ses.lesson_key(s))
+    return True
+
+
+def finish(part: str, les):
+    """Advance the runs' job; keep its result for its corpus, or say why it stopped.
+    Returns the Comparison held for this part (or None)."""
     ended = jobs.panel(K + part + "_job")
     if ended is not None and ended.status == "done":
         put(part, (ended.owner, ended.result))
@@ -85,13 +112,9 @@ def finish(part: str) -> None:
     note = state(part + "_note")
     if note:
         (st.error if note[0] == "failed" else st.warning)(md(note[1], 1_000))
-
-
-def notes(s, les, knob: str, values) -> None:
-    """Settings under which (some of) the values change nothing."""
-    for note in (cv.knob_note(s, knob), cv.window_note(les, knob, values)):
-        if note:
-            st.warning(note)
+    stale_note(part, les)
+    held = state(part)
+    return None if held is None else held[1]
 
 
 def result_header(cmp: cv.Comparison, s) -> None:
@@ -100,217 +123,326 @@ def result_header(cmp: cv.Comparison, s) -> None:
             "The sidebar's hyperparameters changed since these runs. The results below keep "
             "the settings they were trained with; run again to use the new ones."
         )
-    p, seed = cmp.plan, cmp.runs[0].config.seed
+    p = cmp.plan
+    seeds = ", ".join(str(x) for x in dict.fromkeys(r.seed for r in cmp.runs))
     if p.cut:
-        st.warning(f"These runs were capped. {p.describe(len(cmp.runs))}")
-    else:
-        st.caption(
-            f"Results on {cmp.corpus} (seed {seed}): each run trained all {p.epochs} epochs "
-            "on the whole corpus."
-        )
+        st.warning(f"These runs were capped. {p.describe(len(cmp.values))}")
+    st.caption(f"Results on {md(cmp.corpus)}; seeds {seeds}; mean ± sample sd over the seeds.")
+
+
+def score_help(les) -> str:
+    k = live.score_k(les.vocab.words, les.categories, cv.K_NEIGHBOURS)
+    return (
+        f"category@{k}: share of each categorised word's {k} nearest categorised neighbours "
+        "in its own category. Analogies a:b :: c:? are solved by 3CosAdd (nearest to "
+        "b − a + c) and 3CosMul (Levy & Goldberg 2014); accuracy is the share solved."
+    )
 
 
 # ---- A vs B ------------------------------------------------------------------------------
 
 
-def pair_section(s, les) -> None:
+def pair_section() -> None:
+    st.subheader("A vs B")
+    st.caption("Two settings of one knob, each trained from several seeds on the same corpus.")
+    s, les = current()
     c = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
-    knob = c[0].selectbox(
-        "Knob", list(cv.KNOBS), format_func=lambda k: cv.KNOBS[k].label, key="compare_knob",
-        help="The one hyperparameter that differs; everything else comes from the sidebar.",
-    )  # fmt: skip
+    knob = knob_select(c[0], "compare_knob")
     kb = cv.KNOBS[knob]
-    a = value_input(c[1], kb, "A")
-    b = value_input(c[2], kb, "B")
-    go = c[3].button("Run both", key="compare_run", type="primary", width="stretch")
-    notes(s, les, knob, [a, b])
+    a, b = value_input(c[1], kb, "A"), value_input(c[2], kb, "B")
+    seeds = seeds_input(c[3], PAIR)
+    go = st.container(horizontal=True, gap="small").button(
+        "Run both", key="compare_run", type="primary"
+    )
     if a == b:
-        st.info("A and B are equal: with the same seed the two runs come out identical.")
-    try:
-        st.caption(cv.plan(s, les, knob, [a, b]).describe(2))
-    except W2VError as e:
-        st.error(md(e))
+        st.info("A and B are equal: any difference below is the seeds' doing.")
+    if not prepare(s, les, knob, [a, b], seeds, PAIR, go, ["A", "B"]):
         return
-    if go:
-        run(s, les, knob, [a, b], ["A", "B"], PAIR)
-    finish(PAIR)
-    stale_note(PAIR, les)
-    held = state(PAIR)
-    if held is None:
+    cmp = finish(PAIR, les)
+    if cmp is None:
         st.info("Choose a knob and two values, then press **Run both**.")
         return
-    show_pair(held[1], s, les)
+    show_pair(cmp, s, les)
 
 
 def show_pair(cmp: cv.Comparison, s, les) -> None:
     result_header(cmp, s)
-    heads = [f"{r.label}: {cv.format_value(cmp.knob, r.value)}" for r in cmp.runs]
-    names = [f"{h} (diverged)" if r.diverged else h for h, r in zip(heads, cmp.runs, strict=True)]
-    a = cmp.runs[0]
-    for col, r, head in zip(st.columns(len(cmp.runs)), cmp.runs, heads, strict=True):
+    names = [f"{r.label}: {cv.format_value(cmp.knob, r.value)}" for r in cmp.first]
+    for col, v, name in zip(st.columns(2), cmp.values, names, strict=True):
         with col:
-            st.subheader(head)
-            if r.diverged:
-                st.error(f"Run {r.label}: {md(r.diverged)}")
-            m = st.columns(3)
-            other = r is not a and not a.diverged and not r.diverged
-            loss_delta = f"{r.final_loss - a.final_loss:+.3f} vs A" if other else None
-            m[0].metric("Final loss", fmt(r.final_loss), loss_delta, delta_color="inverse",
-                        help="Mean loss per example in the last epoch.")  # fmt: skip
-            if r.scores is not None:
-                sc = r.final_score
-                delta = (
-                    f"{100 * (sc - a.final_score):+.0f} points vs A"
-                    if other and sc is not None and a.final_score is not None
-                    else None
-                )
-                m[1].metric("Ground truth", fmt(sc, ".0%"), delta,
-                            help=f"Share of each categorised word's {score_k(les)} nearest "
-                            "categorised neighbours that share its category.")  # fmt: skip
-            m[2].metric("Words/s", fmt(r.words_per_sec, ",.0f"))
-            st.caption(f"{r.epochs_done} of {r.config.epochs} epochs trained in {r.seconds:.1f} s.")
-    left, right = st.columns(2)
-    left.plotly_chart(
-        epoch_curves(
-            [(n, r.epoch_loss) for n, r in zip(names, cmp.runs, strict=True)],
-            "mean loss per example",
-            title="Loss per epoch",
-        ),
-        key="compare_loss",
-        width="stretch",
-    )
-    if cmp.knob in ("loss", "negative"):
-        left.caption(
-            "Different output layers (or numbers of negatives) compute different losses: "
-            "compare the shapes of the curves, and the ground truth, not their heights."
-        )
-    with right:
-        if cmp.has_scores:
-            st.plotly_chart(
-                epoch_curves(
-                    [(n, r.scores or ()) for n, r in zip(names, cmp.runs, strict=True)],
-                    "ground-truth score",
-                    y_range=[0.0, 1.0],
-                    title="Ground truth per epoch",
-                ),
-                key="compare_score",
-                width="stretch",
+            st.markdown(f"**{md(name)}**")
+            for r in cmp.group(v):
+                if r.diverged:
+                    st.error(f"Seed {r.seed}: {md(r.diverged)}")
+            for sc in cv.score_names(cmp) + ["loss"] * ("loss" not in cv.score_names(cmp)):
+                sp = cv.spreads(cmp, sc)[cmp.values.index(v)]
+                st.metric(cv.SCORES[sc], sp.text(), help=score_help(les))
+            for r in cmp.group(v):
+                st.caption(f"Seed {r.seed}: {cv.timing(r)}.")
+    for sc in cv.score_names(cmp):
+        gap = cv.pair_gap(cmp, sc)
+        if gap is not None:
+            d, within = gap
+            says = (
+                "smaller than the seed spread: may be luck" if within else "beyond the seed spread"
             )
-        else:
-            st.info(
-                "This corpus has no known word categories, so there is no ground-truth score. "
-                "The built-in examples and the generated corpus have them."
-            )
+            (st.info if within else st.success)(f"{cv.SCORES[sc]}: B − A = {d:+.3f}, {says}.")
+    curves(cmp, names)
     neighbours_table(cmp, names, les)
 
 
+def curves(cmp: cv.Comparison, names) -> None:
+    """Loss and category@k against epochs, mean ± sd over seeds."""
+    left, right = st.columns(2)
+    loss = [cv.epoch_spread(cmp.group(v), "loss") for v in cmp.values]
+    with left:
+        presenter.chart(
+            epoch_curves([(n, m) for n, (m, _) in zip(names, loss, strict=True)],
+                         "mean loss per example", title="Loss per epoch",
+                         errors=[e for _, e in loss]),
+            key="compare_loss",
+        )  # fmt: skip
+    if cmp.has_scores:
+        sc = [cv.epoch_spread(cmp.group(v), "score") for v in cmp.values]
+        with right:
+            presenter.chart(
+                epoch_curves([(n, m) for n, (m, _) in zip(names, sc, strict=True)],
+                             "category@k", y_range=[0.0, 1.02], title="Score per epoch",
+                             errors=[e for _, e in sc]),
+                key="compare_score",
+            )  # fmt: skip
+
+
 def neighbours_table(cmp: cv.Comparison, names, les) -> None:
-    words = cmp.runs[0].words
+    words = cmp.first[0].words
     options = list(words[:2000])
     chosen = st.session_state.get(WORDS)
     if chosen is None or not set(chosen) <= set(options):
         st.session_state[WORDS] = cv.default_queries(words, les.categories)
     queries = st.multiselect(
         "Nearest neighbours of", options, key=WORDS,
-        help=f"The {cv.K_NEIGHBOURS} nearest words by cosine in each run's W_in.",
+        help=f"The {cv.K_NEIGHBOURS} nearest words by cosine in W_in (first seed's runs).",
     )  # fmt: skip
-    if not queries:
-        st.info("Choose words to compare their neighbours in the runs.")
-        return
-    table = pd.DataFrame(
-        {n: cv.neighbours(r, queries) for n, r in zip(names, cmp.runs, strict=True)},
-        index=queries,
-    )
-    st.dataframe(table, width="stretch")
+    if queries:
+        table = {n: cv.neighbours(r, queries) for n, r in zip(names, cmp.first, strict=True)}
+        st.dataframe(pd.DataFrame(table, index=queries), width="stretch")
 
 
 # ---- sweep -------------------------------------------------------------------------------
 
 
-def sweep_section(s, les) -> None:
+def sweep_section() -> None:
+    st.subheader("Sweep one knob")
+    st.caption("One point per value: the mean score over the seeds, ± one sample sd.")
+    s, les = current()
     c = st.columns([1, 3, 1], vertical_alignment="bottom")
-    knob = c[0].selectbox(
-        "Knob", list(cv.KNOBS), format_func=lambda k: cv.KNOBS[k].label,
-        key="compare_sweep_knob",
-    )  # fmt: skip
+    knob = knob_select(c[0], "compare_sweep_knob")
     kb = cv.KNOBS[knob]
     chosen = c[1].multiselect(
         "Values", kb.options, default=list(kb.sweep), key=f"compare_sweep_values_{knob}",
-        format_func=cv.value_name,
-        max_selections=cv.MAX_SWEEP_VALUES, help=f"At most {cv.MAX_SWEEP_VALUES} values.",
+        format_func=cv.value_name, max_selections=cv.MAX_SWEEP_VALUES,
+        help=f"At most {cv.MAX_SWEEP_VALUES} values.",
     )  # fmt: skip
+    seeds = seeds_input(c[2], SWEEP)
     values = sorted(chosen, key=kb.options.index)
-    go = c[2].button(
-        "Run sweep", key="compare_sweep_run", type="primary", width="stretch",
-        disabled=len(values) < 2,
-    )  # fmt: skip
-    notes(s, les, knob, values)
+    go = st.container(horizontal=True, gap="small").button(
+        "Run sweep", key="compare_sweep_run", type="primary", disabled=len(values) < 2
+    )
     if len(values) < 2:
         st.warning("Choose at least two values to sweep.")
-    else:
-        try:
-            st.caption(cv.plan(s, les, knob, values).describe(len(values)))
-        except W2VError as e:
-            st.error(md(e))
-            return
-        if go:
-            run(s, les, knob, values, None, SWEEP)
-    finish(SWEEP)
-    stale_note(SWEEP, les)
-    held = state(SWEEP)
-    if held is None:
+    elif not prepare(s, les, knob, values, seeds, SWEEP, go):
+        return
+    cmp = finish(SWEEP, les)
+    if cmp is None:
         st.info("Choose a knob and its values, then press **Run sweep**.")
         return
-    show_sweep(held[1], s, les)
+    show_sweep(cmp, s, les)
 
 
 def show_sweep(cmp: cv.Comparison, s, les) -> None:
     result_header(cmp, s)
     kb = cv.KNOBS[cmp.knob]
-    xs, ys, failed = cv.sweep_points(cmp)
-    label = cv.score_label(cmp)
+    names = cv.score_names(cmp)
+    name = st.radio("Score", names, format_func=cv.SCORES.get, key="compare_sweep_score",
+                    horizontal=True, help=score_help(les))  # fmt: skip
+    xs, ys, sds, failed = cv.sweep_points(cmp, name)
     if xs:
         shown = [cv.value_name(x) for x in xs] if kb.categorical else xs
-        fig = sweep_figure(
-            shown, ys, kb.label, label, categorical=kb.categorical, log_x=kb.log,
-            y_range=[0.0, 1.0] if cmp.has_scores else None,
-        )  # fmt: skip
-        st.plotly_chart(fig, key="compare_sweep_chart", width="stretch")
-    if cmp.has_scores:
-        st.caption(
-            f"Score: the ground-truth score after the last epoch, the share of each "
-            f"categorised word's {score_k(les)} nearest categorised neighbours that share "
-            "its category. Higher is better; 1 means every category forms a tight cluster."
-        )
-    else:
-        st.caption(
-            "This corpus has no known word categories, so the score is the final mean loss "
-            "per example (lower is better). Losses of different output layers or numbers of "
-            "negatives are not on one scale."
-        )
+        best = max(range(len(ys)), key=lambda i: -ys[i] if name == "loss" else ys[i])
+        fig = sweep_bars(shown, ys, sds, kb.label, cv.SCORES[name], categorical=kb.categorical,
+                         log_x=kb.log and min(xs) > 0, best=best,
+                         y_range=None if name == "loss" else [0.0, 1.05])  # fmt: skip
+        presenter.chart(fig, key="compare_sweep_chart")
+    verdict = cv.verdict(cmp, name)
+    if verdict:
+        st.info(verdict)
+    if name == "loss":
+        st.caption("No known word categories: the score is the final mean loss (lower is "
+                   "better); losses of different output layers are not on one scale.")  # fmt: skip
     for r in cmp.runs:
         if r.diverged:
-            st.error(f"{cv.format_value(cmp.knob, r.value)}: {md(r.diverged)}")
+            st.error(f"{cv.format_value(cmp.knob, r.value)}, seed {r.seed}: {md(r.diverged)}")
     if failed and not xs:
         st.warning("No run finished, so there is nothing to plot.")
     st.dataframe(pd.DataFrame(cv.sweep_table(cmp)), hide_index=True, width="stretch")
 
 
+# ---- grid --------------------------------------------------------------------------------
+
+
+def grid_section() -> None:
+    st.subheader("Two knobs at once")
+    st.caption("Every pair of values, each over the seeds; the colour is the mean score.")
+    s, les = current()
+    c = st.columns(2)
+    k1 = knob_select(c[0], "compare_grid_k1", "Knob 1")
+    k2 = knob_select(c[1], "compare_grid_k2", "Knob 2", "dim")
+    if k1 == k2:
+        st.warning("Choose two different knobs.")
+        return
+    v1 = c[0].multiselect("Values 1", cv.KNOBS[k1].options, list(cv.KNOBS[k1].sweep[:3]),
+                          key=f"compare_grid_v1_{k1}", format_func=cv.value_name)  # fmt: skip
+    v2 = c[1].multiselect("Values 2", cv.KNOBS[k2].options, list(cv.KNOBS[k2].sweep[:3]),
+                          key=f"compare_grid_v2_{k2}", format_func=cv.value_name)  # fmt: skip
+    row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
+    seeds = seeds_input(row, GRID)
+    cells = cv.settings_of((k1, k2), sorted(v1, key=cv.KNOBS[k1].options.index),
+                           sorted(v2, key=cv.KNOBS[k2].options.index))  # fmt: skip
+    ok = 2 <= len(cells) <= cv.MAX_GRID_CELLS
+    go = row.button("Run grid", key="compare_grid_run", type="primary", disabled=not ok)
+    if not ok:
+        st.warning(f"Choose values so that the grid has 2 to {cv.MAX_GRID_CELLS} cells.")
+    elif not prepare(s, les, (k1, k2), cells, seeds, GRID, go):
+        return
+    cmp = finish(GRID, les)
+    if cmp is None:
+        st.info("Choose two knobs and their values, then press **Run grid**.")
+        return
+    result_header(cmp, s)
+    name = cv.score_names(cmp)[0]
+    a, b, mean, sd = cv.grid_matrix(cmp, name)
+    ka, kb = (cv.KNOBS[k] for k in cmp.knob)
+    fig = grid_heatmap([cv.value_name(x) for x in a], [cv.value_name(x) for x in b], mean, sd,
+                       ka.label, kb.label, cv.SCORES[name])  # fmt: skip
+    presenter.chart(fig, key="compare_grid_chart")
+    verdict = cv.verdict(cmp, name)
+    if verdict:
+        st.info(verdict)
+
+
+# ---- the code ----------------------------------------------------------------------------
+
+
+def code_section() -> None:
+    st.subheader("The same run in gensim and PyTorch")
+    st.caption("The sidebar's settings as library code (copy with the icon at the top right).")
+    s, _ = current()
+    cfg = s.config()
+    gensim_tab, torch_tab = st.tabs(["gensim", "PyTorch"])
+    gensim_tab.code(cv.gensim_code(cfg), language="python")
+    torch_tab.code(cv.torch_code(cfg), language="python")
+
+
+# ---- your own pairs, and the next minibatch ----------------------------------------------
+
+
+def pairs_section() -> None:
+    st.subheader("Your own training pairs")
+    st.caption(
+        "Type (input, output) pairs, one per line: the model trains on exactly these, with "
+        "a full softmax, and you see both matrices and p(output | input)."
+    )
+    s, _ = current()
+    text = st.text_area("Pairs (input output)", tv.EXAMPLE_PAIRS, height=160,
+                        key="compare_pairs_text", help="Separate the two words by a space, "
+                        "a comma or ->. Lines starting with # are skipped.")  # fmt: skip
+    row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
+    epochs = setting("epochs", 100, key="compare_pairs_epochs", where=row)
+    go = row.button("Train on these", key="compare_pairs_run", type="primary")
+    pairs, problems = tv.parse_pairs(text)
+    for p in problems:
+        st.error(md(p))
+    if not pairs:
+        st.info("Type at least one valid pair.")
+        return
+    if go:
+        put("pairs", tv.train_pairs(pairs, s.dim, epochs, s.alpha, s.seed))
+    run = state("pairs")
+    if run is None:
+        st.info(f"{len(pairs)} pairs read. Press **Train on these**.")
+        return
+    st.caption(
+        f"{len(run.pairs)} pairs, {len(run.words)} words, d = {run.W_in.shape[1]}, "
+        f"{len(run.epoch_loss)} epochs: mean loss {run.epoch_loss[0]:.3f} in the first, "
+        f"{run.epoch_loss[-1]:.3f} in the last."
+    )
+    left, right = st.columns(2)
+    with left:
+        presenter.chart(matrix_heatmap(run.W_in, run.words, title="W_in (v_w)"),
+                        key="compare_pairs_win")  # fmt: skip
+    with right:
+        presenter.chart(matrix_heatmap(run.W_out, run.words, title="W_out (u_w)"),
+                        key="compare_pairs_wout")  # fmt: skip
+    probs = pd.DataFrame(run.probs.round(2), index=list(run.words), columns=list(run.words))
+    st.caption("p(output | input) of the trained model: rows are inputs.")
+    st.dataframe(probs, width="stretch")
+
+
+def batch_section() -> None:
+    st.subheader("The next minibatch as tensors")
+    st.caption(
+        "What a framework would be fed for the next step of your model (TensorFlow's "
+        "word2vec tutorial): centre ids, the context column [true word, k negatives] and "
+        "labels [1, 0, …, 0]. The negatives are the ones the next step will draw."
+    )
+    s, les = current()
+    tr = ses.page_trainer(s, les, key="compare_batch_new")
+    if tr is None:
+        return
+    b = tv.next_batch(tr)
+    if b is None:
+        st.info("This view needs skip-gram with negative sampling, and a model that has not "
+                "finished training: change the sidebar or reset the model.")  # fmt: skip
+        return
+    st.caption(
+        f"Epoch {b.epoch + 1}, examples {b.start:,}–{b.start + len(b.centre) - 1:,} "
+        f"(the first {len(b.centre)} of a batch of {tr.config.batch_size}): centre "
+        f"{tuple(b.centre.shape)}, context {tuple(b.context.shape)}, "
+        f"label {tuple(b.label.shape)}; a −1 is a draw of the true word, skipped."
+    )
+    left, right = st.columns(2)
+    left.dataframe(pd.DataFrame({"centre": b.centre, **{
+        ("true" if j == 0 else f"neg {j}"): b.context[:, j] for j in range(b.context.shape[1])
+    }}), hide_index=True, width="stretch")  # fmt: skip
+    right.dataframe(pd.DataFrame(b.rows()), hide_index=True, width="stretch", height=300)
+
+
+def exercises_section() -> None:
+    s, les = current()
+    held = [state(p) for p in (SWEEP, PAIR)]
+    sweep, pair = (None if h is None else h[1] for h in held)
+    exercise_view.show(cv.exercises(s, les, sweep, pair))
+
+
 def render() -> None:
     st.title("Compare runs")
     st.write(
-        "Change one hyperparameter and see what it does. Both runs train on the same corpus "
-        "from the same seed with the sidebar's other settings, so every difference below "
-        "comes from the one knob you turned. A sweep trains one model per value and plots "
-        "how good each one gets."
+        "Change one hyperparameter and see what it does. Every setting trains on the same "
+        "corpus from several seeds with the sidebar's other settings; a difference smaller "
+        "than what the seeds alone do is marked as such."
     )
-    s, les = ses.current()
-    invalidate(s)
-    pair_tab, sweep_tab = st.tabs(["A vs B", "Sweep one knob"])
-    with pair_tab:
-        pair_section(s, les)
-    with sweep_tab:
-        sweep_section(s, les)
+    tour.draw(
+        "compare.py",
+        [
+            Section("pair", pair_section),
+            Section("sweep", sweep_section),
+            Section("grid", grid_section),
+            Section("code", code_section),
+            Section("pairs", pairs_section),
+            Section("batch", batch_section),
+            Section("exercises", exercises_section),
+        ],
+    )
 
 
 render()

@@ -13,7 +13,7 @@ from lab import exercise_view, presenter
 from lab.escape import md
 from lab.figures.cooc import cooc_heatmap, growth_figure, row_pair_figure, svd_scatter
 from lab.lesson import Settings
-from lab.session import current, lesson, lesson_key
+from lab.session import CORPUS_FIELDS, current, lesson, lesson_key
 from lab.tour import Section, draw
 from lab.widgets import app_range
 from w2v_core.errors import W2VError
@@ -25,7 +25,7 @@ MAX_PICK = 500  # words offered in the row pickers
 MAX_SCATTER = 150  # words in the SVD scatter at most
 MAX_SVD_WORDS = 500  # the SVD (dense in the engine up to 2,000 words) uses this top block
 MAX_CELL_CHECK = 2_000_000  # list skip-gram pairs for the one-cell check up to this many
-KEY_FIELDS = ("source", "preset", "generated_tokens", "text", "text_name", "min_count", "seed")
+KEY_FIELDS = CORPUS_FIELDS  # the fields that make a lesson (lab.session)
 EXAMPLE_NAMES = {"cs224n": "I like deep learning…", "article": "I love NLP and I like dogs"}
 
 

@@ -43,6 +43,7 @@ CORPUS_LIMITS = {
     "source": Limit(str, choices=tuple(SOURCES)),
     "preset": Limit(str, choices=tuple(PRESETS)),
     "generated_tokens": Limit(int, 1_000, MAX_GENERATED_TOKENS),
+    "generated_difficulty": Limit(float, 0.0, 1.0),
 }
 
 
@@ -64,6 +65,7 @@ class Settings(W2VConfig):
     source: str = "preset"  # one of SOURCES
     preset: str = "royalty"  # key of w2v_core.corpora.PRESETS
     generated_tokens: int = 20_000  # size of the generated corpus
+    generated_difficulty: float = 0.6  # fillers and topical noise (0 = the plain templates)
     text: str = ""  # pasted or uploaded text (when source is paste/upload)
     text_name: str = ""  # where the text came from (file name), for display
     # ---- W2VConfig fields with lesson defaults
@@ -138,7 +140,8 @@ def corpus_text(s: Settings) -> tuple[str, str, dict, tuple]:
         p = PRESETS[s.preset]
         return p.title, preset_text(s.preset), preset_categories(s.preset), p.analogies
     if s.source == "generated":
-        g = generate_corpus(min(s.generated_tokens, MAX_GENERATED_TOKENS), seed=s.seed)
+        n = min(s.generated_tokens, MAX_GENERATED_TOKENS)
+        g = generate_corpus(n, seed=s.seed, difficulty=s.generated_difficulty)
         return f"Generated corpus ({g.n_tokens:,} tokens)", g.text, dict(g.categories), g.analogies
     if s.source in ("paste", "upload"):
         # surrogatepass: a lone surrogate (possible in a str, not in UTF-8) must not crash

@@ -24,6 +24,7 @@ PARAMS = {
     "source": "source",
     "preset": "preset",
     "tokens": "generated_tokens",
+    "difficulty": "generated_difficulty",
     "model": "model",
     "loss": "loss",
     "dim": "dim",
@@ -94,7 +95,7 @@ def settings_to_params(s: Settings) -> dict[str, str]:
             continue  # pasted/uploaded text stays on this computer
         if name == "preset" and s.source != "preset":
             continue
-        if name == "tokens" and s.source != "generated":
+        if name in ("tokens", "difficulty") and s.source != "generated":
             continue
         out[name] = format_value(getattr(s, field))
     return out

@@ -48,7 +48,10 @@ MAX_PASTE_CHARS = MAX_TEXT_BYTES
 
 
 # the Settings fields that define a corpus (the seed only shapes generated text)
-CORPUS_FIELDS = ("source", "preset", "generated_tokens", "text", "text_name", "min_count", "seed")
+CORPUS_FIELDS = (
+    "source", "preset", "generated_tokens", "generated_difficulty", "text", "text_name",
+    "min_count", "seed",
+)  # fmt: skip
 
 
 @st.cache_resource(max_entries=64, show_spinner="Reading the corpus...")
@@ -190,6 +193,9 @@ def _corpus_inputs(cur: Settings) -> dict:
     elif source == "generated":
         out["generated_tokens"] = widgets.setting(
             "generated_tokens", cur.generated_tokens, key="w_gen_tokens"
+        )
+        out["generated_difficulty"] = widgets.setting(
+            "generated_difficulty", cur.generated_difficulty, key="w_gen_difficulty"
         )
     elif source == "paste":
         text = st.text_area(

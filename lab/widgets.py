@@ -83,6 +83,12 @@ WORDS = {
         kind="number",
         step=5_000,
     ),
+    "generated_difficulty": Words(
+        "Difficulty",
+        "0: the plain templates. Higher: filler words between tokens and sentences continued "
+        "by another topic, so scores stop saturating and the window has an optimum.",
+        step=0.1,
+    ),
 }
 
 

@@ -29,7 +29,9 @@ def test_configs_differ_only_in_the_knob(royalty, knob):
     a, b = cv.run_config(s, knob, kb.a, 3), cv.run_config(s, knob, kb.b, 3)
     da, db = a.to_dict(), b.to_dict()
     assert {k for k in da if da[k] != db[k]} == {knob}
-    assert da[knob] == kb.a and db[knob] == kb.b and a.epochs == 3 and a.seed == s.seed
+    assert da[knob] == kb.a and db[knob] == kb.b and a.seed == s.seed
+    assert a.epochs == (kb.a if knob == "epochs" else 3)  # the cap never changes the knob
+    assert kb.a in kb.options and kb.b in kb.options and set(kb.sweep) <= set(kb.options)
     # everything else is the sidebar's
     assert {k: v for k, v in da.items() if k not in (knob, "epochs")} == {
         k: v for k, v in s.config().to_dict().items() if k not in (knob, "epochs")
@@ -85,15 +87,15 @@ def test_window_sweep_on_the_generated_corpus_scores_in_unit_interval(generated)
     values = [1, 2, 4, 6]
     seen = []
     cmp = cv.run_all(s, les, "window", values, on_progress=lambda f, t: seen.append((f, t)))
-    xs, ys, failed = cv.sweep_points(cmp)
+    xs, ys, _, failed = cv.sweep_points(cmp)
     assert xs == values and not failed and len(ys) == len(values)
     assert all(0.0 <= y <= 1.0 for y in ys)
-    assert cmp.has_scores and cv.score_label(cmp).startswith("ground-truth")
+    assert cmp.has_scores and cv.score_label(cmp) == "category@k"
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(1.0)
-    assert any(t.startswith("Value 3 of 4 (window = 4)") for _, t in seen)
+    assert any(t.startswith("Run 3 of 4 (window = 4, seed 0)") for _, t in seen)
     rows = cv.sweep_table(cmp)
-    assert [r["Window"] for r in rows] == ["1", "2", "4", "6"]
+    assert [r["setting"] for r in rows] == ["window = 1", "window = 2", "window = 4", "window = 6"]
     assert all(r["status"] == "finished" and r["epochs"] == 2 for r in rows)
 
 
@@ -104,9 +106,9 @@ def test_divergence_is_captured_not_raised(royalty):
     assert a.diverged is None and a.epochs_done == s.epochs and np.isfinite(a.final_loss)
     assert b.diverged and "diverged" in b.diverged
     assert np.isfinite(b.W_in).all()  # the last good state
-    xs, _, failed = cv.sweep_points(cmp)
+    xs, _, _, failed = cv.sweep_points(cmp)
     assert xs == [0.05] and failed == [50.0]
-    assert [r["status"] for r in cv.sweep_table(cmp)] == ["finished", "diverged"]
+    assert [r["status"] for r in cv.sweep_table(cmp)] == ["finished", "1 of 1 diverged"]
 
 
 def test_without_categories_the_sweep_scores_the_loss():
@@ -114,7 +116,7 @@ def test_without_categories_the_sweep_scores_the_loss():
     cmp = cv.run_all(s, build_lesson(s), "window", [1, 3])
     assert not cmp.has_scores and all(r.scores is None for r in cmp.runs)
     assert "loss" in cv.score_label(cmp)
-    _, ys, _ = cv.sweep_points(cmp)
+    _, ys, _, _ = cv.sweep_points(cmp)
     assert ys == [r.epoch_loss[-1] for r in cmp.runs]
 
 
@@ -142,6 +144,11 @@ def test_the_cap_cuts_epochs_first_then_the_corpus(generated):
     assert tiny.tokens < tiny.tokens_all and "first" in tiny.describe(2)
     cmp = cv.run_all(s, les, "window", [1, 2], budget=tiny.budget)
     assert cmp.plan == tiny and all(r.config.epochs == 1 for r in cmp.runs)
+    # seeds multiply the cost: three seeds get fewer epochs under the same cap
+    assert cv.plan(s, les, "window", [1, 2], budget=fewer.budget, seeds=3).epochs < fewer.epochs
+    # the epochs knob keeps its values: the cap cuts the corpus instead
+    ep = cv.plan(s, les, "epochs", [5, 50], budget=fewer.budget)
+    assert ep.epochs_knob and ep.sentences < ep.sentences_all
     # costlier settings get fewer epochs under the same cap
     assert cv.plan(s, les, "window", [8, 10], budget=fewer.budget).epochs < fewer.epochs
 
@@ -191,3 +198,107 @@ def test_window_note_names_the_windows_wider_than_every_sentence(royalty):
     # and indeed: the runs come out identical
     cmp = cv.run_all(s, les, "window", [top, top + 2])
     np.testing.assert_array_equal(cmp.runs[0].W_in, cmp.runs[1].W_in)
+
+
+# ---- seeds, spreads, scores ---------------------------------------------------------------
+
+
+def test_seeds_give_mean_and_sample_sd_per_setting(royalty):
+    s, les = royalty
+    cmp = cv.run_all(s, les, "window", [1, 3], seeds=3)
+    assert cmp.seeds == 3 and [r.seed for r in cmp.runs] == [0, 1, 2, 0, 1, 2]
+    assert cmp.values == (1, 3) and [r.value for r in cmp.first] == [1, 3]
+    finals = [r.final_score for r in cmp.group(3)]
+    assert len(set(finals)) > 1 or len(set(r.final_loss for r in cmp.group(3))) > 1  # seeds differ
+    sp = cv.spreads(cmp, "category")[1]
+    assert sp.mean == pytest.approx(np.mean(finals)) and sp.sd == pytest.approx(
+        np.std(finals, ddof=1)
+    )
+    _, ys, sds, _ = cv.sweep_points(cmp, "category")
+    assert ys[1] == pytest.approx(sp.mean) and sds[1] == pytest.approx(sp.sd)
+    # only the first seed keeps W_in (memory); every run keeps its scores and timings
+    assert cmp.first[0].W_in.shape[0] > 0 and cmp.runs[1].W_in.shape[0] == 0
+    assert all(r.seconds > 0 and r.examples > 0 and r.examples_per_sec > 0 for r in cmp.runs)
+    with pytest.raises(W2VError, match="Seeds"):
+        cv.run_all(s, les, "window", [1], seeds=cv.MAX_SEEDS + 1)
+
+
+def test_verdict_labels_gaps_inside_the_seed_spread():
+    from w2v_core.compare import best_beyond_spread, spread, within_spread
+
+    a, b, c = spread([0.5, 0.6, 0.7]), spread([0.62, 0.66, 0.7]), spread([0.9, 0.91, 0.92])
+    assert a.sd == pytest.approx(0.1) and a.text() == "0.600 ± 0.100"
+    assert within_spread(a, b) and not within_spread(a, c)
+    assert best_beyond_spread([a, b, c]) == (2, [])
+    assert best_beyond_spread([a, b]) == (1, [0])
+    one = spread([0.4])
+    assert np.isnan(one.sd) and within_spread(one, c) and one.text() == "0.400"
+    assert spread([None, float("nan")]).n == 0
+
+
+def test_analogy_scores_come_from_the_runs_vectors(generated):
+    from w2v_core.analysis import analogy_score
+
+    s, les = generated
+    cmp = cv.run_all(s, les, "window", [2], seeds=1)
+    r = cmp.runs[0]
+    assert les.analogies and cmp.has_analogies
+    for method, got in (("add", r.analogy_add), ("mul", r.analogy_mul)):
+        want = analogy_score(r.W_in.astype(np.float64), list(r.words), les.analogies, method)
+        assert got == pytest.approx(want) and 0.0 <= got <= 1.0
+
+
+def test_numba_runs_match_numpy_runs(royalty):
+    s, les = royalty
+    cfg = cv.run_config(s, "window", 2, 2)
+    assert cv.fast_config(cfg).backend == "numba"
+    assert cv.fast_config(cfg.replace(loss="hs")).backend == cfg.backend
+    from w2v_core.trainer import Trainer
+
+    slow = Trainer(cfg.replace(dtype="float64")).fit(les.sentences)
+    fast = Trainer(cv.fast_config(cfg.replace(dtype="float64"))).fit(les.sentences)
+    np.testing.assert_allclose(fast.W_in_, slow.W_in_, atol=1e-6)
+
+
+def test_grid_trains_every_pair_of_values(royalty):
+    s, les = royalty
+    cells = cv.settings_of(("window", "dim"), [1, 3], [2, 5])
+    assert cells == [(1, 2), (1, 5), (3, 2), (3, 5)]
+    cmp = cv.run_all(s, les, ("window", "dim"), cells, seeds=2)
+    assert [(r.config.window, r.config.dim) for r in cmp.first] == cells
+    a, b, mean, sd = cv.grid_matrix(cmp, "category")
+    assert a == [1, 3] and b == [2, 5] and mean.shape == sd.shape == (2, 2)
+    assert mean[1, 0] == pytest.approx(cv.spreads(cmp, "category")[2].mean)
+    assert cv.format_value(("window", "dim"), (3, 5)) == "window = 3, dimensions d = 5"
+
+
+def test_timing_states_seconds_with_digits_and_examples_per_second(royalty):
+    s, les = royalty
+    r = cv.run_all(s, les, "window", [2]).runs[0]
+    text = cv.timing(r)
+    assert f"{r.seconds:.3f} s" in text and f"{r.examples:,} examples" in text
+    assert f"{r.examples / r.seconds:,.0f} examples/s" in text
+
+
+def test_difficulty_adds_fillers_and_topic_mates_and_keeps_the_size():
+    from w2v_core.errors import ConfigError
+    from w2v_core.generated import FILLER_WORDS, TOPIC_MATES, generate_corpus
+
+    plain = generate_corpus(5_000, seed=3)
+    assert generate_corpus(5_000, seed=3, difficulty=0.0) == plain  # 0 is the plain text
+    hard = generate_corpus(5_000, seed=3, difficulty=0.6)
+    assert abs(hard.n_tokens - 5_000) < 80 and hard != plain
+    tokens = hard.text.split()
+    share = sum(t in FILLER_WORDS for t in tokens) / len(tokens)
+    plain_share = sum(t in FILLER_WORDS for t in plain.text.split()) / plain.n_tokens
+    assert share > 0.1 > plain_share
+    # continued sentences pair a group with its topic mate only
+    cats = hard.categories
+    kinds = {"royalty", "family", "person", "animal", "vehicle", "fruit", "colour"}
+    for line in hard.text.split("\n"):
+        seen = {cats[w] for w in line.split() if cats.get(w) in kinds}
+        if len(seen) == 2:
+            a, b = sorted(seen)
+            assert TOPIC_MATES.get(a) == b, line
+    with pytest.raises(ConfigError, match="difficulty"):
+        generate_corpus(1_000, difficulty=1.5)

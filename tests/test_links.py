@@ -138,3 +138,10 @@ def test_batch_size_and_dynamic_window_travel_in_a_link():
     assert params_to_settings(settings_to_params(s), Settings())[0] == s
     bad, notices = params_to_settings({"batch": "3", "dynamic": "maybe"}, Settings())
     assert bad == Settings() and len(notices) == 2
+
+
+def test_the_generated_corpus_difficulty_travels_in_a_link():
+    s, notices = params_to_settings({"source": "generated", "difficulty": "0.25"}, Settings())
+    assert not notices and s.generated_difficulty == 0.25
+    assert settings_to_params(s)["difficulty"] == "0.25"
+    assert "difficulty" not in settings_to_params(Settings(preset="royalty"))

@@ -28,9 +28,23 @@ king - man + woman land on queen rather than on princess. The mix was tuned
 against gensim (skip-gram, 50 dimensions, 5 epochs): the five nearest
 categorised neighbours of a word share its category about 98% of the time at
 20k tokens and always at 100k, where nearly every analogy is also solved.
+
+**Difficulty** (``difficulty`` in [0, 1], 0 = the text above) makes the scores stop
+saturating, with two kinds of noise real text has (Levy & Goldberg 2014 on what the
+window size buys):
+
+* filler words ("really", "today", ...) shared by every group are slipped between
+  tokens, so a word's nearest neighbours say less about it: a window of 1 sees mostly
+  fillers and loses;
+* a sentence is often continued ("... while ...") by a sentence of its group's *topic
+  mate* (royalty with vehicles, family with fruit, people with colours, nations with
+  animals), so far-away context is topical, not functional: a wide window pulls
+  kings towards cars and loses too.
+
+So the best window lies in between, and where it lies depends on the difficulty.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -220,8 +234,8 @@ def _gender_rows(pairs: tuple[tuple[str, str, str, str], ...]) -> list[dict[str,
     return rows
 
 
-def _groups() -> list[tuple[list[dict[str, str]], tuple[str, ...], float]]:
-    """(rows, templates, weight) for every kind of sentence.
+def _groups() -> list[tuple[str, list[dict[str, str]], tuple[str, ...], float]]:
+    """(kind, rows, templates, weight) for every kind of sentence.
 
     A group's weight is the number of content words it covers, so every content
     word turns up about equally often.
@@ -229,20 +243,20 @@ def _groups() -> list[tuple[list[dict[str, str]], tuple[str, ...], float]]:
     groups = []
     for name, pairs in (("royalty", ROYALTY), ("family", FAMILY), ("person", PERSON)):
         rows = _gender_rows(pairs)
-        groups.append((rows, GENDER_TEMPLATES[name], len(rows) * (1 - GENDER_LINK)))
-        groups.append((rows, GENDER_PAIR_TEMPLATES[name], len(rows) * GENDER_LINK))
+        groups.append((name, rows, GENDER_TEMPLATES[name], len(rows) * (1 - GENDER_LINK)))
+        groups.append((name, rows, GENDER_PAIR_TEMPLATES[name], len(rows) * GENDER_LINK))
     nations = [{"country": c, "capital": k, "nat": n, "dish": d} for c, k, n, d in NATIONS]
-    groups.append((nations, NATION_TEMPLATES, 3 * len(nations) * (1 - NATION_LINK)))
-    groups.append((nations, NATION_LINK_TEMPLATES, 3 * len(nations) * NATION_LINK))
+    groups.append(("nation", nations, NATION_TEMPLATES, 3 * len(nations) * (1 - NATION_LINK)))
+    groups.append(("nation", nations, NATION_LINK_TEMPLATES, 3 * len(nations) * NATION_LINK))
     animals = [{"w": a, "size": "big", "fact": f, "fact2": g} for a, _, f, g in ANIMALS]
     animals += [{"w": y, "size": "little", "fact": f, "fact2": g} for _, y, f, g in ANIMALS]
-    groups.append((animals, ANIMAL_TEMPLATES, len(animals)))
-    for words, templates in (
-        (VEHICLES, VEHICLE_TEMPLATES),
-        (FRUITS, FRUIT_TEMPLATES),
-        (COLOURS, COLOUR_TEMPLATES),
+    groups.append(("animal", animals, ANIMAL_TEMPLATES, len(animals)))
+    for name, words, templates in (
+        ("vehicle", VEHICLES, VEHICLE_TEMPLATES),
+        ("fruit", FRUITS, FRUIT_TEMPLATES),
+        ("colour", COLOURS, COLOUR_TEMPLATES),
     ):
-        groups.append(([{"w": w} for w in words], templates, len(words)))
+        groups.append((name, [{"w": w} for w in words], templates, len(words)))
     return groups
 
 
@@ -286,6 +300,7 @@ class _Template:
     fmt: str  # str.format pattern with positional {} slots
     columns: list[tuple[str, tuple[str, ...]]]  # (kind, values); kind "row" or "filler"
     lengths: np.ndarray  # tokens in the sentence, per row
+    kind: str = ""  # the group it belongs to (royalty, nation, vehicle, ...)
 
 
 def _compile(rows: list[dict[str, str]], template: str) -> _Template:
@@ -311,12 +326,61 @@ def _compile(rows: list[dict[str, str]], template: str) -> _Template:
 def _compiled() -> tuple[list[_Template], np.ndarray]:
     """All templates and the probability of drawing each one."""
     templates, probs = [], []
-    for rows, group, weight in _groups():
+    for kind, rows, group, weight in _groups():
         for t in group:
-            templates.append(_compile(rows, t))
+            templates.append(replace(_compile(rows, t), kind=kind))
             probs.append(weight / len(group))
     p = np.asarray(probs)
     return templates, p / p.sum()
+
+
+def _cut(lengths: np.ndarray, n_tokens: int) -> int:
+    """Index of the last sentence to keep so that the total is closest to n_tokens."""
+    cum = np.cumsum(lengths)  # (S,)
+    k = min(int(np.searchsorted(cum, n_tokens)), len(cum) - 1)  # first reaching n_tokens
+    if k > 0 and n_tokens - cum[k - 1] < cum[k] - n_tokens:
+        k -= 1  # stopping one sentence earlier is closer
+    return k
+
+
+# --------------------------------------------------------------------------
+# Difficulty: fillers between tokens, and continuations by the topic mate's sentences.
+
+FILLER_WORDS = ("really", "today", "also", "still", "just", "often", "again", "then", "quite",
+                "now")  # fmt: skip
+CONNECTIVES = ("while", "and", "because", "so", "but")
+# kinds of sentence (see _groups) whose sentences continue each other's: topic mates
+TOPIC_MATES = {"royalty": "vehicle", "family": "fruit", "person": "colour", "nation": "animal"}
+TOPIC_MATES |= {v: k for k, v in TOPIC_MATES.items()}
+FILL_AT_FULL = 0.5  # chance of a filler in each gap between tokens at difficulty 1
+JOIN_AT_FULL = 1.0  # chance that a sentence is continued at difficulty 1
+
+
+def _harden(lines: list[str], kinds: np.ndarray, difficulty: float, rng) -> list[str]:
+    """Each sentence, maybe continued by a random sentence of its topic mate, with fillers.
+
+    lines: the S sentences; kinds: (S,) their group names. The continuation is copied
+    from the original sentences, so every sentence keeps its own ground truth.
+    """
+    by_kind = {k: np.flatnonzero(kinds == k) for k in np.unique(kinds)}  # kind -> rows
+    join = rng.random(len(lines)) < JOIN_AT_FULL * difficulty  # (S,)
+    out = []
+    for i, line in enumerate(lines):
+        mates = by_kind.get(TOPIC_MATES[kinds[i]], ())
+        if join[i] and len(mates):
+            con = CONNECTIVES[rng.integers(len(CONNECTIVES))]
+            line = f"{line} {con} {lines[mates[rng.integers(len(mates))]]}"
+        tokens = line.split(" ")
+        fill = rng.random(len(tokens) - 1) < FILL_AT_FULL * difficulty  # (n-1,) gaps
+        picks = rng.integers(len(FILLER_WORDS), size=int(fill.sum()))  # (f,)
+        words, j = [tokens[0]], 0
+        for t, f in zip(tokens[1:], fill, strict=True):
+            if f:
+                words.append(FILLER_WORDS[picks[j]])
+                j += 1
+            words.append(t)
+        out.append(" ".join(words))
+    return out
 
 
 @dataclass(frozen=True)
@@ -338,11 +402,14 @@ class GeneratedCorpus:
         return self.text.count(" ") + self.text.count("\n") + 1
 
 
-def generate_corpus(n_tokens: int = 20_000, seed: int = 0) -> GeneratedCorpus:
+def generate_corpus(
+    n_tokens: int = 20_000, seed: int = 0, difficulty: float = 0.0
+) -> GeneratedCorpus:
     """Fill templates at random until the text holds about ``n_tokens`` tokens.
 
     The total lands within one sentence of ``n_tokens``. The categories and
     analogies only mention words that actually occur in the returned text.
+    ``difficulty`` in [0, 1] adds fillers and topical continuations (``_harden``).
     """
     if isinstance(n_tokens, bool) or not isinstance(n_tokens, int | np.integer):
         raise ConfigError(f"n_tokens must be an integer, not {n_tokens!r}")
@@ -350,6 +417,8 @@ def generate_corpus(n_tokens: int = 20_000, seed: int = 0) -> GeneratedCorpus:
         raise ConfigError(
             f"n_tokens must be between {MIN_TOKENS:,} and {MAX_TOKENS:,}, not {n_tokens:,}"
         )
+    if not isinstance(difficulty, int | float) or not 0.0 <= difficulty <= 1.0:
+        raise ConfigError(f"difficulty must lie in [0, 1], not {difficulty!r}")
     rng = np.random.default_rng(seed)
     templates, p = _compiled()
     n_rows = np.array([len(t.lengths) for t in templates])
@@ -370,10 +439,7 @@ def generate_corpus(n_tokens: int = 20_000, seed: int = 0) -> GeneratedCorpus:
         length.append(lens)
         total += int(lens.sum())
     which, row = np.concatenate(which), np.concatenate(row)
-    cum = np.cumsum(np.concatenate(length))
-    k = int(np.searchsorted(cum, n_tokens))  # first sentence reaching n_tokens
-    if k > 0 and n_tokens - cum[k - 1] < cum[k] - n_tokens:
-        k -= 1  # stopping one sentence earlier is closer
+    k = _cut(np.concatenate(length), n_tokens)
     which, row = which[: k + 1], row[: k + 1]
 
     # 2. fill each template's sentences in one go, noting which rows were used
@@ -392,6 +458,11 @@ def generate_corpus(n_tokens: int = 20_000, seed: int = 0) -> GeneratedCorpus:
                 idx = rng.integers(len(values), size=len(at))
             cols.append(np.asarray(values, dtype=object)[idx])
         lines[at] = [tmpl.fmt.format(*vals) for vals in zip(*cols, strict=True)]
+    if difficulty > 0:  # 2b. noise, then cut back to about n_tokens
+        kinds = np.array([t.kind for t in templates])[which]  # (k+1,) group of each sentence
+        lines = _harden(list(lines), kinds, difficulty, rng)
+        lines = lines[: _cut(np.array([ln.count(" ") + 1 for ln in lines]), n_tokens) + 1]
+        seen = {w for ln in lines for w in ln.split(" ")}
     text = "\n".join(lines)
 
     # 3. keep only the ground truth whose words made it into the text

@@ -22,19 +22,26 @@ def epoch_curves(
     y_title: str,
     y_range: Sequence[float] | None = None,
     title: str = "",
+    errors: Sequence[Sequence[float]] | None = None,
 ) -> go.Figure:
     """One line per run over epochs 1..n (e.g. the loss, or the ground-truth score).
 
     series: (name, values per finished epoch); a diverged run simply has fewer points.
     y_range: fixed y axis (default: padded over all finite values of all runs).
+    errors: per series, ± one sample sd over seeds at each epoch (error bars).
     """
     fig = go.Figure()
     for i, (name, ys) in enumerate(series):
         ys = np.asarray(ys, dtype=float)  # (n,)
+        err = None
+        if errors is not None:
+            e = np.nan_to_num(np.asarray(errors[i], dtype=float))  # (n,)
+            err = dict(type="data", array=e, visible=True, thickness=1.5, width=4)
         fig.add_trace(
             go.Scatter(
                 x=np.arange(1, len(ys) + 1),
                 y=ys,
+                error_y=err,
                 mode="lines+markers",
                 name=name,
                 line=dict(color=PALETTE[i % len(PALETTE)], width=3),
@@ -97,6 +104,73 @@ def sweep_figure(
         height=360,
         margin=dict(l=50, r=10, t=20, b=50),
         showlegend=False,
+        uirevision="keep",
+    )
+    return fig
+
+
+def sweep_bars(
+    values: Sequence,
+    means: Sequence[float],
+    sds: Sequence[float],
+    x_title: str,
+    y_title: str,
+    categorical: bool = False,
+    log_x: bool = False,
+    y_range: Sequence[float] | None = None,
+    best: int | None = None,
+) -> go.Figure:
+    """Mean score of each setting over seeds with ± one sample sd as error bars.
+
+    ``best``: index of the best mean, drawn larger; its band (mean ± sd) is shaded so
+    that settings whose bars reach into it are visibly "within the seed spread".
+    """
+    fig = sweep_figure(values, means, x_title, y_title, categorical, log_x, y_range)
+    sd = np.nan_to_num(np.asarray(sds, dtype=float))  # (n,)
+    fig.update_traces(
+        error_y=dict(type="data", array=sd, visible=True, thickness=2, width=6),
+        hovertemplate="%{x}: %{y:.4f} ± %{error_y.array:.4f}<extra></extra>",
+    )
+    if best is not None:
+        m = float(means[best])
+        fig.add_hrect(y0=m - sd[best], y1=m + sd[best], fillcolor=PALETTE[2], opacity=0.15,
+                      line_width=0)  # fmt: skip
+    return fig
+
+
+def grid_heatmap(
+    v1: Sequence, v2: Sequence, mean: np.ndarray, sd: np.ndarray, t1: str, t2: str, z_title: str
+) -> go.Figure:
+    """Mean score of a two-knob grid, knob 1 down, knob 2 across; each cell says mean ± sd.
+
+    mean, sd: (n1, n2); NaN cells (every seed diverged) stay blank.
+    """
+    text = [
+        [
+            "–"
+            if not np.isfinite(m)
+            else (f"{m:.3f}" + (f"<br>± {s:.3f}" if np.isfinite(s) else ""))
+            for m, s in zip(mrow, srow, strict=True)
+        ]
+        for mrow, srow in zip(mean, sd, strict=True)
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=mean,
+            x=[str(v) for v in v2],
+            y=[str(v) for v in v1],
+            text=text,
+            texttemplate="%{text}",
+            colorscale="Viridis",
+            colorbar=dict(title=z_title),
+            hovertemplate=f"{t1} %{{y}}, {t2} %{{x}}: %{{z:.4f}}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        xaxis=dict(title=t2, type="category"),
+        yaxis=dict(title=t1, type="category"),
+        height=380,
+        margin=dict(l=60, r=10, t=20, b=50),
         uirevision="keep",
     )
     return fig
