@@ -186,8 +186,8 @@ def ng_shapes() -> None:
         "word2vec.c and gensim do. They are the same numbers:"
     )
     st.latex(rf"E = W_{{in}}^\top \in \mathbb{{R}}^{{{d} \times {V}}}")
-    st.latex(r"\begin{aligned} e_c &= E\, o_c \\ &= \text{column } c \text{ of } E \\"
-             r" &= (\text{row } c \text{ of } W_{in})^\top \end{aligned}")  # fmt: skip
+    st.latex(r"e_c = E\, o_c = \text{column } c \text{ of } E")
+    st.latex(r"e_c = (\text{row } c \text{ of } W_{in})^\top")
     st.latex(rf"e_c,\ \theta_t \in \mathbb{{R}}^{{{d} \times 1}}")
     st.latex(r"p(t \mid c) = \frac{\exp(\theta_t^\top e_c)}"
              r"{\sum_{j=1}^{V} \exp(\theta_j^\top e_c)}")  # fmt: skip
@@ -311,8 +311,7 @@ def negative() -> None:
     cfg = tr.config
     st.subheader("Negative sampling" + _in_use(tr, "negative"))
     st.latex(r"\sigma(s) = \frac{1}{1+e^{-s}}")
-    st.latex(r"\begin{aligned} J = &-\log \sigma(u_o^\top h) \\ "
-             r"&- \textstyle\sum_{i=1}^{k} \log \sigma(-u_{n_i}^\top h) \end{aligned}")
+    st.latex(r"J = -\log \sigma(u_o^\top h) - \sum_{i=1}^{k} \log \sigma(-u_{n_i}^\top h)")
     st.metric("Dot products per example", f"k + 1 = {cost['negative_dots']:,}",
               help=f"{cost['negative_madds']:,} multiply-adds with d = {cfg.dim}.")
     st.caption(
@@ -520,8 +519,7 @@ def _custom_pickers(tr, lesson) -> None:
 
 
 def _noise_picker(tr) -> None:
-    on = st.toggle("Pick the noise words", key="model_pick_noise",
-                   help="Score the word to predict against noise words you choose.")
+    on = st.toggle("Pick the noise words", key="model_pick_noise")
     if not on:
         return
     got = _view(noise=False)
@@ -689,7 +687,7 @@ def gradcheck() -> None:
     )
     ident = (ses.model_serial(), view.weights, view.trained, tuple(s.inputs), s.output,
              tuple(s.negatives), s.loss_kind)  # fmt: skip
-    if st.button("Check the gradient", key="model_check"):
+    if st.container(horizontal=True).button("Check the gradient", key="model_check"):
         with st.spinner("Central differences..."):
             PAGE.put("checked", (ident, check_example(s, view.W_in, view.W_out),
                                  check(s.model, s.loss_kind)))  # fmt: skip
@@ -727,7 +725,7 @@ def gradcheck() -> None:
 
 
 def output_layer() -> None:
-    st.header("After training: W_out is dropped")
+    st.header("After training, the output matrix is dropped")
     m = _model()
     if m is None:
         return

@@ -1,10 +1,13 @@
-"""Page 5 builders and helpers, without Streamlit: figures, tables and the gradient check."""
+"""Page 5 builders and helpers, without Streamlit: figures, tables, the step view, exercises."""
 
 import numpy as np
 import pytest
 
+from lab import model_view as mv
+from lab.exercises import check as check_answer
 from lab.figures.huffman import huffman_figure
 from lab.figures.model import lookup_figure, network_figure, probs_figure, update_figure
+from lab.lesson import Settings, build_lesson
 from lab.model_view import (
     MAX_HEATMAP_ROWS,
     MAX_TREE_LEAVES,
@@ -25,6 +28,7 @@ from lab.model_view import (
 from w2v_core.huffman import build_huffman
 from w2v_core.pairs import Corpus
 from w2v_core.step import sgd_step
+from w2v_core.trainer import Trainer
 
 COMBOS = [(m, l) for m in ("skipgram", "cbow") for l in ("negative", "softmax", "hs")]
 COUNTS = np.array([50, 40, 30, 20, 12, 9, 8, 6, 4, 3, 2, 1])  # (12,) descending: a real tree
@@ -299,3 +303,102 @@ def test_huffman_figure_highlights_the_path():
     bigfig = huffman_figure(huffman_view(big, 0), [f"w{i}" for i in range(5000)], big.code(0))
     assert "of 5,000 words or groups shown" in bigfig.layout.title.text
     assert any(t.name == "subtree not drawn" and len(t.x) > 0 for t in bigfig.data)
+
+
+# ---- the step view, the warm copy, the neighbours and the exercises ---------------------
+
+
+
+def lesson_trainer(**kw):
+    s = Settings(**kw)
+    les = build_lesson(s)
+    return les, Trainer(s.config()).prepare(les.sentences)
+
+
+@pytest.mark.parametrize("loss", ["negative", "hs"])
+def test_warm_start_trains_a_copy_and_keeps_the_initial_weights(loss):
+    les, tr = lesson_trainer(loss=loss)
+    w = mv.warm_start(tr.config, les.sentences, n=200)
+    assert w.n_trained == 200
+    assert np.array_equal(w.W_in0, tr.W_in_) and not np.any(w.W_out0)  # same seed, same start
+    assert np.any(w.W_out) and not np.array_equal(w.W_in, w.W_in0)
+    again = Trainer(tr.config).prepare(les.sentences)
+    again.advance(n=200)
+    assert np.array_equal(again.W_in_, w.W_in)  # exactly the trainer's own minibatches
+    assert w.example.output == again.explain_next().output
+
+
+def test_warm_start_stops_before_the_last_example():
+    les, tr = lesson_trainer(source="paste", text="hello world", epochs=3)
+    w = mv.warm_start(tr.config, les.sentences, n=300)
+    assert w.n_trained == 3 * 2 - 1  # 2 examples per epoch, the very last one is shown
+
+
+def test_step_view_weights_and_the_zero_gradient_at_initialisation():
+    les, tr = lesson_trainer()
+    w = mv.warm_start(tr.config, les.sentences, n=300)
+    warm = mv.step_view(tr, w, mv.StepChoice("warm"))
+    init = mv.step_view(tr, w, mv.StepChoice("init"))
+    assert warm.trained == 300 and init.trained == 0
+    assert warm.step.output == init.step.output == w.example.output  # the same example
+    assert np.any(warm.step.grad_h) and not np.any(init.step.grad_h)  # W_out = 0 at the start
+    assert not warm.applicable and not init.applicable
+    mine = mv.step_view(tr, w, mv.StepChoice("yours"))
+    assert mine.applicable and mine.step.output == tr.explain_next().output
+    assert np.array_equal(mine.step.W_in, tr.explain_next().W_in)
+
+
+def test_step_view_with_noise_words_the_student_picks():
+    les, tr = lesson_trainer()
+    w = mv.warm_start(tr.config, les.sentences, n=300)
+    sheep = [tr.vocab_.index["queen"]]
+    v = mv.step_view(tr, w, mv.StepChoice("warm", noise=tuple(sheep)))
+    assert list(v.step.negatives) == sheep and v.noise_chosen
+    assert set(v.step.rows_out) == {v.step.output, *sheep}
+    none = mv.step_view(tr, w, mv.StepChoice("warm", noise=()))
+    assert len(none.step.scored_ids) == 1  # only the word to predict
+
+
+def test_step_view_custom_pair_and_its_errors():
+    les, tr = lesson_trainer(model="cbow")
+    w = mv.warm_start(tr.config, les.sentences, n=100)
+    ids = tuple(tr.vocab_.index[x] for x in ("king", "man"))
+    v = mv.step_view(tr, w, mv.StepChoice("warm", True, ids, tr.vocab_.index["queen"], 3))
+    assert list(v.step.inputs) == list(ids) and v.example.token == -1
+    with pytest.raises(mv.W2VError):
+        mv.step_view(tr, w, mv.StepChoice("warm", True, (), 1))
+
+
+def test_nearest_in_each_space():
+    rng = np.random.default_rng(0)
+    W_in, W_out = rng.normal(size=(6, 3)), rng.normal(size=(6, 3))
+    words = [f"w{i}" for i in range(6)]
+    for which, W in (("W_in", W_in), ("W_out", W_out), ("sum", W_in + W_out)):
+        hits = mv.nearest_in(W_in, W_out, words, "w0", which, k=3)
+        U = W / np.linalg.norm(W, axis=1, keepdims=True)
+        cos = U[1:] @ U[0]
+        assert [h[0] for h in hits] == [words[1 + i] for i in np.argsort(-cos)[:3]]
+    t = mv.neighbours_frame(hits)
+    assert list(t["rank"]) == [1, 2, 3]
+
+
+def test_exercises_are_computed_and_checked():
+    les, tr = lesson_trainer()
+    w = mv.warm_start(tr.config, les.sentences, n=300)
+    view = mv.step_view(tr, w, mv.StepChoice("warm"))
+    ex = {e.key: e for e in mv.exercises(7, tr.words_, 10, view)}
+    one = ex["model.onehot"]
+    i = one.prompt.split("[")[1].split("]")[0].split(", ").index("1")
+    assert one.answer == tr.words_[i] and check_answer(one, tr.words_[i])
+    assert not check_answer(one, tr.words_[i + 1])
+    theta = ex["model.theta"]
+    assert theta.answer == "10 × 1" and "10 × 1" in theta.options
+    assert not check_answer(theta, f"{len(tr.words_)} × 10")
+    rows = ex["model.rows"]
+    assert set(rows.answer) == {tr.words_[j] for j in view.step.rows_out}
+    assert check_answer(rows, ", ".join(reversed(rows.answer)))
+    assert not check_answer(rows, rows.answer[0])
+    _, hs = lesson_trainer(loss="hs")
+    hv = mv.step_view(hs, None, mv.StepChoice("yours"))
+    h = mv.rows_exercise(hv, hs.words_)
+    assert h.answer == len(hv.step.path) and check_answer(h, str(len(hv.step.path)))

@@ -23,12 +23,15 @@ def page(**sidebar) -> AppTest:
 
 
 ORDER = ["model_h_table", "model_scores", "model_grad_h", "model_delta_in", "model_delta_out",
-         "model_check_table", "model_nn_table"]  # fmt: skip
+         "model_check_table"]  # fmt: skip
 
 
 def table(at, key):
     """The DataFrame of the page's st.dataframe(..., key=key), found by its place on the page
     (AppTest does not report keys of read-only dataframes); each is checked by its shape."""
+    if key == "model_nn_table":  # after the step's tables, whether or not the check ran
+        return next(d.value for d in at.dataframe if list(d.value.columns) == ["rank", "word",
+                                                                               "cosine"])
     df = at.dataframe[ORDER.index(key)].value
     signature = {
         "model_h_table": lambda t: str(t.index[-1]).startswith("h"),
@@ -37,7 +40,6 @@ def table(at, key):
         "model_delta_in": lambda t: t.shape[1] == at_dim(at),
         "model_delta_out": lambda t: t.shape[1] == at_dim(at),
         "model_check_table": lambda t: str(t.index[0]).startswith("analytic"),
-        "model_nn_table": lambda t: list(t.columns) == ["rank", "word", "cosine"],
     }[key]
     assert signature(df), (key, df)
     return df
@@ -304,3 +306,80 @@ def test_hierarchical_softmax_on_a_large_vocabulary_draws_the_top_of_the_tree():
     assert any(t.get("name") == "subtree not drawn" for t in fig["data"])
     at.button(key="model_check").click().run()
     assert float(metric(at, "Error, W_out")) < 1e-6
+
+
+def test_bridges_to_ng_and_to_page_3_and_the_batch_size():
+    at = page(w_dim=7)
+    text = all_text(at)
+    latex = " ".join(e.value for e in at.get("latex"))
+    assert r"E = W_{in}^\top" in latex and r"\mathbb{R}^{7 \times" in latex  # Ng's E is d × V
+    assert r"\theta_t \in \mathbb{R}^{7 \times 1}" in latex
+    assert r"\text{column } c \text{ of } E" in latex
+    assert r"\text{row } c \text{ of } W_{in}" in latex
+    assert "page 3's target (centre word)" in text and "page 3's context word" in text
+    assert f"batch_size = {trainer(at).config.batch_size}" in text and "1 is pure SGD" in text
+
+
+def test_noise_words_the_student_picks():
+    at = page()
+    tr = trainer(at)
+    at.toggle(key="model_pick_noise").set_value(True).run()
+    assert not at.exception
+    w = warm(at)
+    drawn = [tr.words_[i] for i in w.example.negatives if i != w.example.output]
+    assert set(at.multiselect(key="model_noise").value) == set(drawn)  # starts from the draw
+    at.multiselect(key="model_noise").set_value(["queen"]).run()
+    scores = table(at, "model_scores")
+    assert list(scores["role"]) == ["true word", "noise"] and scores["word"].iloc[1] == "queen"
+    step = mv.step_view(tr, w, mv.StepChoice("warm", noise=(tr.vocab_.index["queen"],))).step
+    assert np.allclose(scores["score u·h"], step.scores)  # the engine's numbers
+    assert "picked by you" in all_text(at)
+    assert sorted(table(at, "model_delta_out").index) == sorted(
+        [tr.words_[step.output], "queen"])
+
+
+def test_output_layer_is_dropped_neighbours_by_matrix():
+    at = page()
+    assert any("W_out is all zeros" in i.value for i in at.info)  # an untrained model
+    yours(at).button(key="model_train").click().run()
+    tr = trainer(at)
+    word = at.selectbox(key="model_nn_word").value
+    for which in mv.SPACES:
+        at.radio(key="model_space").set_value(which).run()
+        got = table(at, "model_nn_table")
+        want = mv.nearest_in(tr.W_in_, tr.W_out_, tr.words_, word, which)
+        assert list(got["word"]) == [w for w, _ in want]
+    assert "syn0" in all_text(at)
+
+
+def test_output_layer_under_hierarchical_softmax_is_only_w_in():
+    at = page(w_loss="hs")
+    assert any("only W_in holds word vectors" in i.value for i in at.info)
+
+
+def _exercise(at, key):
+    tr = trainer(at)
+    s = at.session_state["lesson_settings"]
+    view = mv.step_view(tr, warm(at), mv.StepChoice(at.radio(key="model_weights").value))
+    return next(e for e in mv.exercises(s.seed, tr.words_, tr.config.dim, view) if e.key == key)
+
+
+@pytest.mark.parametrize("key", ["model.onehot", "model.theta", "model.rows"])
+def test_exercises_solve_with_the_models_answer(key):
+    at = page(w_dim=6)
+    ex = _exercise(at, key)
+    wrong = next((o for o in ex.options if o != ex.answer), "zzz")  # another shape, or a word
+    for given, ok in ((wrong, False), (ex.shown_answer(), True)):
+        box = f"ex_{ex.key}_{ex.instance}"
+        if ex.kind == "choice":
+            at.radio(key=box).set_value(given).run()
+        else:
+            at.text_input(key=box).set_value(given).run()
+        at.button(key=f"ex_check_{ex.key}_{ex.instance}").click().run()
+        assert not at.exception
+        if ok:
+            assert any(s.value.startswith("Right.") for s in at.success)
+        else:
+            assert any("Not quite" in e.value for e in at.error)
+    if key == "model.theta":
+        assert ex.answer == "6 × 1"
