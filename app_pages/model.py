@@ -104,10 +104,16 @@ def _view(noise: bool = True):
     if m is None:
         return None
     s, les, tr = m
-    try:
-        return s, les, tr, mv.step_view(tr, _warm(tr, les), _choice(tr, les, noise)), ""
-    except W2VError as e:
-        return s, les, tr, None, str(e)
+    warm, choice = _warm(tr, les), _choice(tr, les, noise)
+    key = (ses.model_serial(), tr.examples_seen_, tr.done, warm is None, choice)
+    held = PAGE.get("view")  # (key, view, why): the sections of one run share one step
+    if held is None or held[0] != key:
+        try:
+            held = (key, mv.step_view(tr, warm, choice), "")
+        except W2VError as e:
+            held = (key, None, str(e))
+        PAGE.put("view", held)
+    return s, les, tr, held[1], held[2]
 
 
 def _favourite(tr, lesson) -> int:
