@@ -73,7 +73,7 @@ def _choice(tr, lesson, noise: bool = True) -> mv.StepChoice:
     get = st.session_state.get
     weights = get("model_weights", _default_weights(tr))
     picked = None
-    if noise and get("model_pick_noise") and tr.config.loss == "negative":
+    if noise and get("model_noise_from") == "picked" and tr.config.loss == "negative":
         picked = _ids(tr, get("model_noise", []))
     if get("model_mode", "next") != "custom":
         return mv.StepChoice(weights, noise=picked)
@@ -525,12 +525,14 @@ def _custom_pickers(tr, lesson) -> None:
 
 
 def _noise_picker(tr) -> None:
-    on = st.toggle("Pick the noise words", key="model_pick_noise")
-    if not on:
+    source = st.radio("Noise words", ["drawn", "picked"], key="model_noise_from",
+                      horizontal=True, format_func={"drawn": "drawn from P_n(w)",
+                                                    "picked": "I pick them"}.get)  # fmt: skip
+    if source != "picked":
         return
     got = _view(noise=False)
     drawn = got[3].step.negatives if got and got[3] is not None else []
-    st.multiselect("Noise words", mv.option_words(tr.words_, MAX_OPTIONS),
+    st.multiselect("Your noise words", mv.option_words(tr.words_, MAX_OPTIONS),
                    default=list(dict.fromkeys(tr.words_[i] for i in drawn if i < MAX_OPTIONS)),
                    key="model_noise", max_selections=20,
                    help="Start from the drawn ones; the article's example picks one, "

@@ -323,7 +323,7 @@ def test_bridges_to_ng_and_to_page_3_and_the_batch_size():
 def test_noise_words_the_student_picks():
     at = page()
     tr = trainer(at)
-    at.toggle(key="model_pick_noise").set_value(True).run()
+    at.radio(key="model_noise_from").set_value("picked").run()
     assert not at.exception
     w = warm(at)
     drawn = [tr.words_[i] for i in w.example.negatives if i != w.example.output]
