@@ -367,7 +367,7 @@ def update_figure(
                 z=delta, x=cols, y=list(range(len(ids))), zmin=-lim, zmax=lim, zmid=0,
                 colorscale=DIVERGING, name=name, xgap=1, ygap=1,
                 colorbar=dict(title=dict(text=name, side="top"), orientation="h", x=cb_x,
-                              xanchor="center", len=0.4, thickness=10, yref="container",
+                              xanchor="center", len=0.4, thickness=10, nticks=3, yref="container",
                               y=0.0, yanchor="bottom"),
                 customdata=np.array(labels)[:, None].repeat(d, axis=1),
                 hovertemplate="%{customdata}, column %{x}: %{z:.3g}<extra>" + name + "</extra>",
