@@ -1,25 +1,32 @@
 """Small pure helpers for page 5 (the model and one SGD step). No Streamlit here.
 
 They turn a ``w2v_core.step.Step`` and the trainer's arrays into the tables and
-numbers the page shows, and check the gradient of one real example against
-central differences. Under hierarchical softmax they also choose the part of
-the Huffman tree to draw (``huffman_view``). Arrays passed in are never modified.
+numbers the page shows. ``warm_start`` trains a copy of the model briefly (so the
+step shown first has a non-zero W_in gradient) and ``step_view`` builds the step
+the page draws, from the weights and example the student chose, with the
+engine's ``sgd_step``; the gradient check lives in ``w2v_core.gradcheck``. Under
+hierarchical softmax they also choose the part of the Huffman tree to draw
+(``huffman_view``). Arrays passed in are never modified.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit, log_expit, logsumexp
+from scipy.special import expit, logsumexp
 
-from w2v_core.gradcheck import numeric_grad
+from lab.escape import md
+from lab.exercises import Exercise, instance_rng
+from w2v_core.analysis import nearest
+from w2v_core.config import W2VConfig
+from w2v_core.errors import W2VError
 from w2v_core.huffman import HuffmanTree
-from w2v_core.models import loss_and_grad
 from w2v_core.pairs import Corpus
-from w2v_core.step import Step
+from w2v_core.step import Step, sgd_step
+from w2v_core.trainer import Trainer
 
 MAX_HEATMAP_ROWS = 60  # heatmaps never draw more rows than this
-MAX_CHECK_OUT_ROWS = 8  # softmax: W_out rows checked numerically (all V rows move)
+WARM_EXAMPLES = 300  # the step shown first comes from a copy trained on this many examples
 MAX_TREE_LEAVES = 64  # the Huffman tree figure draws at most this many leaves / groups
 
 
@@ -214,129 +221,6 @@ def hidden_table(step: Step, W_in: np.ndarray, words) -> pd.DataFrame:
     return pd.concat([table, h])
 
 
-def changed_rows(before: np.ndarray, after: np.ndarray) -> np.ndarray:
-    """Ids of the rows that differ between two (V, d) arrays."""
-    return np.flatnonzero(np.any(np.asarray(before) != np.asarray(after), axis=1))
-
-
-# ---- gradient check on the real example -----------------------------------------------------
-
-
-def example_loss(
-    model: str, loss: str, inputs, output: int, negatives, W_in, W_out, path=(), code=()
-) -> float:
-    """J of one example, written straight from the definitions (loss only, float64).
-
-    Negatives equal to the word to predict must already be removed (as ``Step.negatives``);
-    ``path`` and ``code`` are the output word's Huffman path and bits (loss "hs").
-    """
-    ids = np.atleast_1d(np.asarray(inputs, dtype=np.int64))
-    ids = ids[ids >= 0]
-    h = W_in[ids[:1]].mean(axis=0) if model == "skipgram" else W_in[ids].mean(axis=0)  # (d,)
-    if loss == "softmax":
-        s = W_out @ h  # (V,)
-        return float(logsumexp(s) - s[output])
-    if loss == "hs":
-        bits = np.asarray(code, dtype=np.float64)  # (L,)
-        u_h = W_out[np.asarray(path, dtype=np.int64)] @ h  # (L,)
-        return float(-log_expit((1 - 2 * bits) * u_h).sum())  # -Σ log σ(s_j u_j·h)
-    neg = np.asarray(negatives, dtype=np.int64)
-    return float(-log_expit(W_out[output] @ h) - log_expit(-(W_out[neg] @ h)).sum())
-
-
-def norm_rel_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
-    """‖a − n‖ / max(1, ‖a‖ + ‖n‖): relative for large gradients, absolute for small ones.
-
-    The floor of 1 is CS224n's convention (``gradcheck_naive``): central differences
-    carry ~1e-10 of rounding noise, which must not look like a bug when the true
-    gradient is itself tiny (early in training W_out is almost zero).
-    """
-    a, n = np.ravel(analytic), np.ravel(numeric)
-    return float(np.linalg.norm(a - n) / max(np.linalg.norm(a) + np.linalg.norm(n), 1.0))
-
-
-@dataclass(frozen=True)
-class ExampleCheck:
-    """Analytic vs central-difference gradient of one real example, per matrix."""
-
-    rows_in: np.ndarray  # W_in rows checked (the input rows, then one row the example skips)
-    rows_out: np.ndarray  # W_out rows checked
-    err_in: float  # relative error over the checked W_in entries
-    err_out: float  # relative error over the checked W_out entries
-    n_entries: int  # entries perturbed (each costs two loss evaluations)
-    untouched_in: int  # a W_in row outside the example (-1 if none)
-    untouched_in_max: float  # max |numeric gradient| on that row (0: the row gets nothing)
-    out_rows_all: bool  # True when every row of W_out that receives a gradient was checked
-    sample_in: np.ndarray  # (2, d) analytic and numeric dJ/dW_in of the first input row
-    sample_out: np.ndarray  # (2, d) analytic and numeric dJ/dW_out of row sample_out_row
-    sample_out_row: int  # the word to predict, or under hs the deepest node on its path
-
-
-def _numeric_rows(J, W: np.ndarray, rows: np.ndarray, eps: float) -> np.ndarray:
-    """Central differences of J with respect to W[rows] (W is a private float64 copy)."""
-    x = W[rows].copy()  # (r, d)
-
-    def f() -> float:
-        W[rows] = x
-        return J()
-
-    g = numeric_grad(f, x, eps)
-    W[rows] = x
-    return g
-
-
-def check_example(step: Step, W_in, W_out, eps: float = 1e-5) -> ExampleCheck:
-    """Check the engine's gradient of ``step``'s example at the weights *before* the step.
-
-    The analytic gradient is ``models.loss_and_grad`` (the exact gradient; for CBOW
-    that is dJ/dh / m per context row). The numeric one perturbs each checked entry
-    by ±eps and re-evaluates J with ``example_loss``. Checked rows: the input rows
-    plus one row outside the example for W_in; the scored rows for W_out (for softmax
-    the true word and the most probable others, at most ``MAX_CHECK_OUT_ROWS``; for
-    hierarchical softmax the inner nodes on the path).
-    """
-    Win = np.array(W_in, dtype=np.float64)  # private copies: the check perturbs them
-    Wout = np.array(W_out, dtype=np.float64)
-    V = len(Win)
-    centre = step.inputs[0] if step.model == "skipgram" else step.inputs
-    lg = loss_and_grad(
-        step.model, step.loss_kind, centre, step.output, Win, Wout, step.negatives,
-        step.path, step.code,
-    )  # fmt: skip
-
-    def J() -> float:
-        return example_loss(
-            step.model, step.loss_kind, step.inputs, step.output, step.negatives, Win, Wout,
-            step.path, step.code,
-        )  # fmt: skip
-
-    outside = np.setdiff1d(np.arange(min(V, len(step.rows_in) + 1)), step.rows_in)
-    untouched = int(outside[0]) if len(outside) else -1
-    rows_in = step.rows_in if untouched < 0 else np.append(step.rows_in, untouched)
-    if step.loss_kind == "softmax":
-        rows_out = step.scored_ids[shown_score_rows(step, MAX_CHECK_OUT_ROWS)]
-    else:
-        rows_out = step.rows_out
-    num_in = _numeric_rows(J, Win, rows_in, eps)
-    num_out = _numeric_rows(J, Wout, rows_out, eps)
-    sample_row = int(step.path[-1]) if step.loss_kind == "hs" else step.output
-    return ExampleCheck(
-        rows_in=rows_in,
-        rows_out=rows_out,
-        err_in=norm_rel_error(lg.grad_W_in[rows_in], num_in),
-        err_out=norm_rel_error(lg.grad_W_out[rows_out], num_out),
-        n_entries=int(num_in.size + num_out.size),
-        untouched_in=untouched,
-        untouched_in_max=float(np.abs(num_in[-1]).max()) if untouched >= 0 else 0.0,
-        out_rows_all=len(rows_out) == len(step.rows_out),
-        sample_in=np.stack([lg.grad_W_in[rows_in[0]], num_in[0]]),
-        sample_out=np.stack(
-            [lg.grad_W_out[sample_row], num_out[int(np.flatnonzero(rows_out == sample_row)[0])]]
-        ),
-        sample_out_row=sample_row,
-    )
-
-
 # ---- the Huffman tree of hierarchical softmax -------------------------------------------
 
 
@@ -425,3 +309,237 @@ def huffman_view(tree: HuffmanTree, target: int, max_leaves: int = MAX_TREE_LEAV
         top_depth=top,
         V=V,
     )
+
+
+# ---- the example a step is shown for ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Example:
+    """One training example as the page shows it: ids, noise draw, learning rate, place."""
+
+    inputs: np.ndarray  # (m,) ids feeding h: the centre word (skip-gram) or the contexts
+    output: int  # id of the word to predict (Ng's t)
+    negatives: np.ndarray  # (k,) the noise draw (a draw equal to ``output`` is dropped later)
+    alpha: float  # the learning rate at this example
+    token: int = -1  # corpus position of the centre word (-1: a pair the student typed)
+    context_tokens: tuple = ()  # corpus positions of the context word(s)
+
+
+def next_example(tr: Trainer) -> Example:
+    """The trainer's next example (its noise draw included), without training on it."""
+    s = tr.explain_next()
+    ex, i = tr.examples, tr.cursor_
+    skipgram = tr.config.model == "skipgram"
+    ctx = ex.context_token[i] if skipgram else ex.context_tokens[i]
+    raw = np.asarray(s.negatives, dtype=np.int64)  # (k',) the draw minus copies of the output
+    return Example(
+        inputs=np.asarray(s.inputs, dtype=np.int64),
+        output=int(s.output),
+        negatives=np.concatenate([raw, np.full(s.dropped_negatives, s.output, np.int64)]),
+        alpha=float(s.alpha),
+        token=int(ex.token[i]),
+        context_tokens=tuple(int(t) for t in np.atleast_1d(ctx) if t >= 0),
+    )
+
+
+@dataclass(frozen=True)
+class Warm:
+    """A copy of the model at initialisation and after a few hundred examples."""
+
+    n_trained: int  # examples the copy trained on (minibatches of config.batch_size)
+    W_in0: np.ndarray  # (V, d) W_in at initialisation (uniform in [-1/d, 1/d))
+    W_out0: np.ndarray  # (V, d) W_out at initialisation (zeros)
+    W_in: np.ndarray  # (V, d) W_in after n_trained examples
+    W_out: np.ndarray  # (V, d) W_out after n_trained examples
+    example: Example  # the copy's next example: the one whose step is shown
+
+
+def warm_start(config: W2VConfig, sentences, n: int = WARM_EXAMPLES) -> Warm:
+    """Train a fresh copy of the model (same config and seed) on its first ``n`` examples.
+
+    The copy stops before its last example, so there is always a next one to show. Raises
+    W2VError when the settings cannot build or train the model.
+    """
+    tr = Trainer(config).prepare(sentences)
+    W_in0, W_out0 = tr.W_in_.copy(), tr.W_out_.copy()  # (V, d), (V, d)
+    done = 0
+    while done < n:
+        room = len(tr.examples) - tr.cursor_
+        if tr.epoch_ == config.epochs - 1:
+            room -= 1  # keep the last example of the last epoch
+        m = min(n - done, room)
+        if m <= 0:
+            break
+        done += tr.advance(n=m).examples
+    return Warm(done, W_in0, W_out0, tr.W_in_.copy(), tr.W_out_.copy(), next_example(tr))
+
+
+WEIGHTS = {
+    "warm": "briefly trained",
+    "init": "at initialisation",
+    "yours": "your model",
+}  # where the weights of the shown step come from
+
+
+@dataclass(frozen=True)
+class StepChoice:
+    """What the student chose for the shown step (the page's widgets, as ids)."""
+
+    weights: str = "warm"  # a key of WEIGHTS
+    custom: bool = False  # True: a pair the student typed, not the next example
+    inputs: tuple = ()  # custom: the centre word, or the context words (CBOW)
+    output: int = -1  # custom: the word to predict
+    draw: int = 0  # custom: which noise draw
+    noise: tuple | None = None  # noise ids the student picked (None: the drawn ones)
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One SGD step ready to draw: the weights before it, the example, the engine's Step."""
+
+    weights: str  # a key of WEIGHTS
+    trained: int  # examples the weights before the step have seen
+    W_in: np.ndarray  # (V, d) W_in before the step
+    W_out: np.ndarray  # (V, d) W_out before the step
+    example: Example
+    step: Step
+    applicable: bool  # the session model's own next example with its own noise: Apply trains it
+    noise_chosen: bool  # the student picked the noise words
+
+
+def step_view(tr: Trainer, warm: Warm | None, choice: StepChoice) -> StepView:
+    """The step to show: ``choice`` picks the weights (the warm copy, its initial weights,
+    or the session trainer ``tr``) and the example; the engine's ``sgd_step`` does the maths.
+    Raises W2VError when there is no example to show (training finished, no input word)."""
+    cfg = tr.config
+    if choice.weights == "yours" or warm is None:
+        example = next_example(tr)
+        W_in, W_out, trained, weights = tr.W_in_, tr.W_out_, tr.examples_seen_, "yours"
+    else:
+        example = warm.example
+        init = choice.weights == "init"
+        W_in, W_out = (warm.W_in0, warm.W_out0) if init else (warm.W_in, warm.W_out)
+        trained, weights = (0 if init else warm.n_trained), choice.weights
+    if choice.custom:
+        if not choice.inputs:
+            raise W2VError("Choose at least one context word.")
+        rng = np.random.default_rng([cfg.seed, int(choice.draw), int(choice.output)])
+        negs = tr.sampler_.draw(rng, cfg.negative) if cfg.loss == "negative" else ()
+        example = Example(np.asarray(choice.inputs, dtype=np.int64), int(choice.output),
+                          np.asarray(negs, dtype=np.int64), example.alpha)  # fmt: skip
+    if choice.noise is not None and cfg.loss == "negative":
+        example = Example(example.inputs, example.output, np.asarray(choice.noise, np.int64),
+                          example.alpha, example.token, example.context_tokens)  # fmt: skip
+    step = sgd_step(
+        cfg.model, cfg.loss, example.inputs, example.output, example.negatives, W_in, W_out,
+        example.alpha, cfg.cbow_update, tr.tree_ if cfg.loss == "hs" else None,
+    )  # fmt: skip
+    mine = weights == "yours" and not choice.custom and choice.noise is None
+    return StepView(weights, trained, W_in, W_out, example, step, mine, choice.noise is not None)
+
+
+def sentence_marks(corpus: Corpus, words, example: Example) -> tuple[int, list[tuple[str, str]]]:
+    """(sentence index, [(word, role)]) around the example: role "centre", "context" or ""."""
+    ids, first, sent = sentence_around(corpus, example.token)
+    ctx = set(example.context_tokens)
+    marks = []
+    for j, w in enumerate(ids):
+        pos = first + j
+        role = "centre" if pos == example.token else "context" if pos in ctx else ""
+        marks.append((words[int(w)], role))
+    return sent, marks
+
+
+# ---- after training: which matrix holds the word vectors --------------------------------
+
+SPACES = {
+    "W_in": "W_in (word2vec's output)",
+    "sum": "W_in + W_out",
+    "W_out": "W_out alone",
+}
+
+
+def space(W_in: np.ndarray, W_out: np.ndarray, which: str) -> np.ndarray:
+    """(V, d) word vectors from one choice of SPACES (a new array)."""
+    if which == "W_in":
+        return np.array(W_in, dtype=np.float64)
+    if which == "W_out":
+        return np.array(W_out, dtype=np.float64)
+    return np.asarray(W_in, dtype=np.float64) + np.asarray(W_out, dtype=np.float64)
+
+
+def nearest_in(W_in, W_out, words, query: str, which: str, k: int = 8) -> list:
+    """The ``k`` nearest words of ``query`` (cosine) in the vectors ``which`` of SPACES."""
+    return nearest(space(W_in, W_out, which), words, query, k=max(1, min(k, len(words) - 1)))
+
+
+def neighbours_frame(hits) -> pd.DataFrame:
+    """A table of (word, cosine) hits, ranked from 1."""
+    return pd.DataFrame({"rank": range(1, len(hits) + 1), "word": [w for w, _ in hits],
+                         "cosine": [round(float(c), 3) for _, c in hits]})  # fmt: skip
+
+
+# ---- exercises ------------------------------------------------------------------------------
+
+PAGE = "5. The model and one SGD step"
+
+
+def exercises(seed: int, words, d: int, view: StepView | None) -> list[Exercise]:
+    """Three 'predict, then reveal' questions whose answers come from this vocabulary, this
+    d and the step on show: a one-hot look-up, the shape of θ_t, the rows a step changes."""
+    V = len(words)
+    rng = instance_rng(seed, "model.onehot")
+    i = int(rng.integers(0, min(V, 12)))
+    n = min(V, max(i + 3, 6))
+    x = ", ".join("1" if j == i else "0" for j in range(n)) + (", …" if V > n else "")
+    out = [Exercise(
+        "model.onehot", PAGE,
+        f"x = [{x}] has V = {V:,} entries. Which word's row of W_in does xᵀ W_in pick? "
+        "(Ids count from 0, most frequent word first; the look-up figure labels rows 'id: word'.)",
+        "word", words[i],
+        f"The 1 sits at position {i}, so xᵀ W_in is row {i} of W_in: the vector of "
+        f"'{md(words[i])}'.",
+    )]  # fmt: skip
+    shapes = (f"{d} × 1", f"{V:,} × {d}", f"1 × {V:,}", f"{d} × {d}")
+    order = instance_rng(seed, "model.theta").permutation(len(shapes))
+    out.append(Exercise(
+        "model.theta", PAGE, f"With d = {d} and V = {V:,}, what shape is θ_t (Ng's notation)?",
+        "choice", shapes[0],
+        f"θ_t is the output vector of one word: d × 1 = {d} × 1, one row of W_out stood up as a "
+        "column. Its score θ_tᵀ e_c is a dot product with e_c, which has d entries too.",
+        options=tuple(shapes[j] for j in order),
+    ))  # fmt: skip
+    if view is not None:
+        out.append(rows_exercise(view, words))
+    return out
+
+
+def rows_exercise(view: StepView, words) -> Exercise:
+    """Which rows of W_out will the shown step change?"""
+    step = view.step
+    where = "in section 'One SGD step' "
+    if step.loss_kind == "negative":
+        ans = tuple(dict.fromkeys(words[int(j)] for j in step.rows_out))
+        return Exercise(
+            "model.rows", PAGE,
+            f"Predict before you scroll: the step {where}predicts "
+            f"'{md(words[step.output])}' with noise words "
+            f"{md(', '.join(words[int(j)] for j in step.negatives)) or 'none'}. Which words' "
+            "rows of W_out will it change?", "words", ans,
+            "Negative sampling scores only the word to predict and the noise words: those "
+            f"{len(ans)} rows of W_out move; the other {len(words) - len(ans):,} stay put.",
+        )  # fmt: skip
+    n = len(step.rows_out)
+    why = (
+        "The softmax scores every word, so every row of W_out gets a gradient."
+        if step.loss_kind == "softmax"
+        else "Hierarchical softmax scores only the inner nodes on the path of the word to "
+        f"predict: its code has {n} bits, one row of W_out per node."
+    )
+    return Exercise(
+        "model.rows", PAGE,
+        f"Predict before you scroll: the step {where}predicts '{md(words[step.output])}' with "
+        f"{'the full softmax' if step.loss_kind == 'softmax' else 'hierarchical softmax'}. "
+        "How many rows of W_out will it change?", "number", n, why,
+    )  # fmt: skip

@@ -1,23 +1,22 @@
-"""Page 5 builders and helpers, without Streamlit: figures, tables and the gradient check."""
+"""Page 5 builders and helpers, without Streamlit: figures, tables, the step view, exercises."""
 
 import numpy as np
 import pytest
 
+from lab import model_view as mv
+from lab.exercises import check as check_answer
 from lab.figures.huffman import huffman_figure
 from lab.figures.model import lookup_figure, network_figure, probs_figure, update_figure
+from lab.lesson import Settings, build_lesson
 from lab.model_view import (
     MAX_HEATMAP_ROWS,
     MAX_TREE_LEAVES,
     after_step,
-    changed_rows,
-    check_example,
     cost_per_example,
     display_rows,
-    example_loss,
     hidden_table,
     huffman_view,
     node_names,
-    norm_rel_error,
     out_row_names,
     row_labels,
     score_table,
@@ -27,9 +26,9 @@ from lab.model_view import (
     unique_labels,
 )
 from w2v_core.huffman import build_huffman
-from w2v_core.models import loss_and_grad
 from w2v_core.pairs import Corpus
 from w2v_core.step import sgd_step
+from w2v_core.trainer import Trainer
 
 COMBOS = [(m, l) for m in ("skipgram", "cbow") for l in ("negative", "softmax", "hs")]
 COUNTS = np.array([50, 40, 30, 20, 12, 9, 8, 6, 4, 3, 2, 1])  # (12,) descending: a real tree
@@ -85,32 +84,12 @@ def test_small_text_helpers():
     assert out_row_names("negative", ["a", "b"]) == ["a", "b"]
 
 
-def test_norm_rel_error_is_absolute_for_tiny_gradients():
-    a = np.array([1e-9, -2e-9])
-    assert norm_rel_error(a, a + 1e-12) < 1e-11  # tiny noise on a tiny gradient: fine
-    assert norm_rel_error(np.array([10.0]), np.array([11.0])) == pytest.approx(1 / 21)
-    assert norm_rel_error(np.zeros(3), np.zeros(3)) == 0.0
-
-
 def test_sentence_around_stays_inside_the_sentence():
     corpus = Corpus.from_encoded([np.array([1, 2, 3]), np.array([4, 5, 6, 7])])
     ids, first, sent = sentence_around(corpus, 4, radius=1)
     assert (list(ids), first, sent) == ([4, 5, 6], 3, 1)
     ids, first, sent = sentence_around(corpus, 3, radius=5)
     assert list(ids) == [4, 5, 6, 7] and first == 3
-
-
-@pytest.mark.parametrize(("model", "loss"), COMBOS)
-def test_example_loss_matches_the_engine(model, loss):
-    step, W_in, W_out = make_step(model, loss)
-    centre = step.inputs[0] if model == "skipgram" else step.inputs
-    J = loss_and_grad(model, loss, centre, 4, W_in, W_out, step.negatives, step.path, step.code)
-    J_def = example_loss(
-        model, loss, step.inputs, 4, step.negatives, W_in, W_out, step.path, step.code
-    )
-    assert J_def == pytest.approx(J.loss, rel=1e-12)
-    J = J.loss
-    assert step.loss == pytest.approx(J, rel=1e-12)
 
 
 @pytest.mark.parametrize(("model", "loss"), COMBOS)
@@ -162,43 +141,6 @@ def test_hidden_table_shows_the_cbow_mean():
     assert np.allclose(t.loc["h = mean"].to_numpy(), W_in[[2, 3, 3, 9]].mean(axis=0))
     sg, W_in, _ = make_step("skipgram", "negative")
     assert list(hidden_table(sg, W_in, WORDS).index) == ["v_w2", "h"]
-
-
-def test_changed_rows_are_the_step_rows():
-    step, W_in, W_out = make_step("skipgram", "negative")
-    assert set(changed_rows(W_in, step.W_in)) <= set(step.rows_in)
-    assert set(changed_rows(W_out, step.W_out)) == set(step.rows_out)
-
-
-@pytest.mark.parametrize(("model", "loss"), COMBOS)
-def test_check_example_agrees(model, loss):
-    step, W_in, W_out = make_step(model, loss)
-    res = check_example(step, W_in, W_out)
-    assert res.err_in < 1e-6 and res.err_out < 1e-6
-    assert res.untouched_in >= 0 and res.untouched_in not in step.rows_in
-    assert res.untouched_in_max == 0.0  # a row outside the example gets no gradient
-    assert np.allclose(res.sample_in[0], res.sample_in[1], atol=1e-7)
-    assert res.n_entries == (len(res.rows_in) + len(res.rows_out)) * W_in.shape[1]
-    if loss == "hs":
-        assert list(res.rows_out) == sorted(step.path) and res.sample_out_row == step.path[-1]
-    else:
-        assert res.sample_out_row == step.output
-
-
-def test_cbow_update_is_m_times_the_exact_gradient():
-    step, W_in, W_out = make_step("cbow", "negative")  # contexts [2, 3, 3, 9]: m = 4
-    res = check_example(step, W_in, W_out)
-    numeric_row2 = res.sample_in[1]  # exact dJ/dv_2 = dJ/dh / m (row 2 occurs once)
-    update_row2 = step.delta_W_in[list(step.rows_in).index(2)]
-    assert np.allclose(update_row2, -step.alpha * 4 * numeric_row2, atol=1e-8)
-    assert np.allclose(update_row2, -step.alpha * step.grad_h)  # word2vec: the whole dJ/dh
-
-
-def test_check_example_with_zero_w_out():
-    step, W_in, W_out = make_step("skipgram", "negative", zero_out=True)
-    assert not np.any(step.grad_h)
-    res = check_example(step, W_in, W_out)
-    assert res.err_in == 0.0 and res.err_out < 1e-6
 
 
 # ---- figures --------------------------------------------------------------------------
@@ -361,3 +303,102 @@ def test_huffman_figure_highlights_the_path():
     bigfig = huffman_figure(huffman_view(big, 0), [f"w{i}" for i in range(5000)], big.code(0))
     assert "of 5,000 words or groups shown" in bigfig.layout.title.text
     assert any(t.name == "subtree not drawn" and len(t.x) > 0 for t in bigfig.data)
+
+
+# ---- the step view, the warm copy, the neighbours and the exercises ---------------------
+
+
+
+def lesson_trainer(**kw):
+    s = Settings(**kw)
+    les = build_lesson(s)
+    return les, Trainer(s.config()).prepare(les.sentences)
+
+
+@pytest.mark.parametrize("loss", ["negative", "hs"])
+def test_warm_start_trains_a_copy_and_keeps_the_initial_weights(loss):
+    les, tr = lesson_trainer(loss=loss)
+    w = mv.warm_start(tr.config, les.sentences, n=200)
+    assert w.n_trained == 200
+    assert np.array_equal(w.W_in0, tr.W_in_) and not np.any(w.W_out0)  # same seed, same start
+    assert np.any(w.W_out) and not np.array_equal(w.W_in, w.W_in0)
+    again = Trainer(tr.config).prepare(les.sentences)
+    again.advance(n=200)
+    assert np.array_equal(again.W_in_, w.W_in)  # exactly the trainer's own minibatches
+    assert w.example.output == again.explain_next().output
+
+
+def test_warm_start_stops_before_the_last_example():
+    les, tr = lesson_trainer(source="paste", text="hello world", epochs=3)
+    w = mv.warm_start(tr.config, les.sentences, n=300)
+    assert w.n_trained == 3 * 2 - 1  # 2 examples per epoch, the very last one is shown
+
+
+def test_step_view_weights_and_the_zero_gradient_at_initialisation():
+    les, tr = lesson_trainer()
+    w = mv.warm_start(tr.config, les.sentences, n=300)
+    warm = mv.step_view(tr, w, mv.StepChoice("warm"))
+    init = mv.step_view(tr, w, mv.StepChoice("init"))
+    assert warm.trained == 300 and init.trained == 0
+    assert warm.step.output == init.step.output == w.example.output  # the same example
+    assert np.any(warm.step.grad_h) and not np.any(init.step.grad_h)  # W_out = 0 at the start
+    assert not warm.applicable and not init.applicable
+    mine = mv.step_view(tr, w, mv.StepChoice("yours"))
+    assert mine.applicable and mine.step.output == tr.explain_next().output
+    assert np.array_equal(mine.step.W_in, tr.explain_next().W_in)
+
+
+def test_step_view_with_noise_words_the_student_picks():
+    les, tr = lesson_trainer()
+    w = mv.warm_start(tr.config, les.sentences, n=300)
+    sheep = [tr.vocab_.index["queen"]]
+    v = mv.step_view(tr, w, mv.StepChoice("warm", noise=tuple(sheep)))
+    assert list(v.step.negatives) == sheep and v.noise_chosen
+    assert set(v.step.rows_out) == {v.step.output, *sheep}
+    none = mv.step_view(tr, w, mv.StepChoice("warm", noise=()))
+    assert len(none.step.scored_ids) == 1  # only the word to predict
+
+
+def test_step_view_custom_pair_and_its_errors():
+    les, tr = lesson_trainer(model="cbow")
+    w = mv.warm_start(tr.config, les.sentences, n=100)
+    ids = tuple(tr.vocab_.index[x] for x in ("king", "man"))
+    v = mv.step_view(tr, w, mv.StepChoice("warm", True, ids, tr.vocab_.index["queen"], 3))
+    assert list(v.step.inputs) == list(ids) and v.example.token == -1
+    with pytest.raises(mv.W2VError):
+        mv.step_view(tr, w, mv.StepChoice("warm", True, (), 1))
+
+
+def test_nearest_in_each_space():
+    rng = np.random.default_rng(0)
+    W_in, W_out = rng.normal(size=(6, 3)), rng.normal(size=(6, 3))
+    words = [f"w{i}" for i in range(6)]
+    for which, W in (("W_in", W_in), ("W_out", W_out), ("sum", W_in + W_out)):
+        hits = mv.nearest_in(W_in, W_out, words, "w0", which, k=3)
+        U = W / np.linalg.norm(W, axis=1, keepdims=True)
+        cos = U[1:] @ U[0]
+        assert [h[0] for h in hits] == [words[1 + i] for i in np.argsort(-cos)[:3]]
+    t = mv.neighbours_frame(hits)
+    assert list(t["rank"]) == [1, 2, 3]
+
+
+def test_exercises_are_computed_and_checked():
+    les, tr = lesson_trainer()
+    w = mv.warm_start(tr.config, les.sentences, n=300)
+    view = mv.step_view(tr, w, mv.StepChoice("warm"))
+    ex = {e.key: e for e in mv.exercises(7, tr.words_, 10, view)}
+    one = ex["model.onehot"]
+    i = one.prompt.split("[")[1].split("]")[0].split(", ").index("1")
+    assert one.answer == tr.words_[i] and check_answer(one, tr.words_[i])
+    assert not check_answer(one, tr.words_[i + 1])
+    theta = ex["model.theta"]
+    assert theta.answer == "10 × 1" and "10 × 1" in theta.options
+    assert not check_answer(theta, f"{len(tr.words_)} × 10")
+    rows = ex["model.rows"]
+    assert set(rows.answer) == {tr.words_[j] for j in view.step.rows_out}
+    assert check_answer(rows, ", ".join(reversed(rows.answer)))
+    assert not check_answer(rows, rows.answer[0])
+    _, hs = lesson_trainer(loss="hs")
+    hv = mv.step_view(hs, None, mv.StepChoice("yours"))
+    h = mv.rows_exercise(hv, hs.words_)
+    assert h.answer == len(hv.step.path) and check_answer(h, str(len(hv.step.path)))

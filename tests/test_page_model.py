@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lab import model_view as mv
 from lab.lesson import Settings, build_lesson
 from lab.model_view import MAX_TREE_LEAVES
 from tests.apptest import metric, open_page, plain, trainer
@@ -28,6 +29,9 @@ ORDER = ["model_h_table", "model_scores", "model_grad_h", "model_delta_in", "mod
 def table(at, key):
     """The DataFrame of the page's st.dataframe(..., key=key), found by its place on the page
     (AppTest does not report keys of read-only dataframes); each is checked by its shape."""
+    if key == "model_nn_table":  # after the step's tables, whether or not the check ran
+        return next(d.value for d in at.dataframe if list(d.value.columns) == ["rank", "word",
+                                                                               "cosine"])
     df = at.dataframe[ORDER.index(key)].value
     signature = {
         "model_h_table": lambda t: str(t.index[-1]).startswith("h"),
@@ -39,6 +43,19 @@ def table(at, key):
     }[key]
     assert signature(df), (key, df)
     return df
+
+
+def warm(at) -> mv.Warm:
+    """The briefly trained copy, from the pure function with the page's inputs."""
+    tr = trainer(at)
+    return mv.warm_start(tr.config, build_lesson(at.session_state["lesson_settings"]).sentences)
+
+
+def yours(at) -> AppTest:
+    """Switch the step to the session's own model."""
+    at.radio(key="model_weights").set_value("yours").run()
+    assert not at.exception, at.exception
+    return at
 
 
 def at_dim(at) -> int:
@@ -60,11 +77,11 @@ def test_default_corpus_shows_live_shapes():
     lesson = build_lesson(Settings())
     V = len(lesson.vocab)
     assert metric(at, "Vocabulary V") == str(V)
-    assert metric(at, "E = W_in") == f"{V} × 10" and metric(at, "W_out") == f"{V} × 10"
+    assert metric(at, "W_in") == f"{V} × 10" and metric(at, "W_out") == f"{V} × 10"
     assert metric(at, "θ_t ∈") == "ℝ¹⁰"
     dots = [m.value for m in at.metric if m.label == "Dot products per example"]
     tr = trainer(at)
-    L = tr.tree_.lengths[tr.explain_next().output]  # the code length of the word to predict
+    L = tr.tree_.lengths[warm(at).example.output]  # the code length of the word to predict
     assert dots == [f"V = {V}", "k + 1 = 6", f"L = {L}"]
     assert f"costs {tr.tree_.mean_length:.2f} dot products" in all_text(at)
     specs = [
@@ -73,12 +90,18 @@ def test_default_corpus_shows_live_shapes():
     assert any(f"V × d = {V} × 10" in s for s in specs)  # the network diagram
     assert any("x (one-hot)" in s for s in specs)  # the look-up figure
     assert "all zeros" in all_text(at)  # where E comes from: random W_in, zero W_out
+    # the page opens on a briefly trained copy: the W_in gradient is not zero
+    w = warm(at)
+    assert at.radio(key="model_weights").value == "warm"
+    assert metric(at, "Examples trained") == f"{w.n_trained:,}" and 0 < w.n_trained <= 300
+    assert np.any(table(at, "model_grad_h").to_numpy())
+    assert tr.examples_seen_ == 0  # the session's model is not touched
 
 
 def test_dimension_slider_changes_the_shapes():
     at = page(w_dim=5)
     V = len(build_lesson(Settings()).vocab)
-    assert metric(at, "E = W_in") == f"{V} × 5"
+    assert metric(at, "W_in") == f"{V} × 5"
     assert metric(at, "θ_t ∈") == "ℝ⁵"
     assert trainer(at).W_in_.shape == (V, 5)
 
@@ -118,7 +141,7 @@ def test_models_and_losses_render(model, loss):
 
 
 def test_apply_trains_exactly_one_example():
-    at = page()
+    at = yours(page())
     tr = trainer(at)
     pending = tr.explain_next()  # the example the page shows (cached, not applied)
     words = tr.words_
@@ -145,8 +168,15 @@ def test_apply_trains_exactly_one_example():
 
 def test_zero_gradient_is_explained_then_train_first():
     at = page()
+    at.radio(key="model_weights").set_value("init").run()
     assert "∂J/∂h is exactly zero" in all_text(at)
     assert not np.any(table(at, "model_grad_h").to_numpy())
+    w = warm(at)  # the same example as the warm copy, at the starting weights
+    assert table(at, "model_scores")["id"].iloc[0] == w.example.output
+    assert np.array_equal(table(at, "model_h_table").iloc[:-1].to_numpy(),
+                          w.W_in0[w.example.inputs])  # fmt: skip
+    yours(at)
+    assert "∂J/∂h is exactly zero" in all_text(at)  # the untrained session model
     at.button(key="model_train").click().run()
     assert not at.exception
     tr = trainer(at)
@@ -158,19 +188,20 @@ def test_zero_gradient_is_explained_then_train_first():
 
 @pytest.mark.parametrize(("model", "loss"), COMBOS)
 def test_gradient_check_error_is_tiny(model, loss):
-    at = page(w_model=model, w_loss=loss)
-    at.button(key="model_train").click().run()  # non-zero W_out: every term counts
+    at = page(w_model=model, w_loss=loss)  # the warm copy: non-zero W_out, every term counts
     at.button(key="model_check").click().run()
     assert not at.exception
-    errors = [float(metric(at, f"Relative error, {m}")) for m in ("W_in", "W_out")]
-    errors.append(float(metric(at, "Random weights (V=8, d=5)")))
+    errors = [float(metric(at, f"Error, {m}")) for m in ("W_in", "W_out")]
+    errors.append(float(metric(at, "Random model")))
     assert max(errors) < 1e-6, errors
+    assert "max(1, |a|, |n|)" in all_text(at) and "CS224n" in all_text(at)
     assert "The gradients agree" in at.success[-1].value
     assert table(at, "model_check_table").shape[0] == 4
 
 
 def test_custom_pair_is_a_preview():
-    at = page()
+    at = yours(page())
+    assert not at.button(key="model_apply").disabled
     at.radio(key="model_mode").set_value("custom").run()
     assert at.button(key="model_apply").disabled
     at.selectbox(key="model_custom_c").set_value("king").run()
@@ -186,7 +217,7 @@ def test_custom_pair_is_a_preview():
 
 
 def test_start_over_and_finished_training():
-    at = page(w_epochs=1)
+    at = yours(page(w_epochs=1))
     at.button(key="model_train").click().run()
     assert trainer(at).done
     assert "All epochs are trained" in all_text(at)
@@ -209,11 +240,11 @@ def test_softmax_on_a_large_vocabulary_is_refused():
 @pytest.mark.parametrize("model", ["skipgram", "cbow"])
 def test_two_word_corpus(model):
     at = page(w_source="paste", w_paste="hello world", w_model=model, w_dim=2)
-    assert metric(at, "E = W_in") == "2 × 2"
-    at.button(key="model_apply").click().run()
+    assert metric(at, "W_in") == "2 × 2"
+    yours(at).button(key="model_apply").click().run()
     assert not at.exception and trainer(at).examples_seen_ == 1
     at.button(key="model_check").click().run()
-    assert float(metric(at, "Relative error, W_out")) < 1e-6
+    assert float(metric(at, "Error, W_out")) < 1e-6
 
 
 def test_corpus_without_pairs_shows_the_error():
@@ -234,7 +265,7 @@ def tree_figures(at) -> list[dict]:
 
 @pytest.mark.parametrize("model", ["skipgram", "cbow"])
 def test_hierarchical_softmax_draws_the_tree_and_the_path(model):
-    at = page(w_loss="hs", w_model=model)
+    at = yours(page(w_loss="hs", w_model=model))
     tr = trainer(at)
     step = tr.explain_next()
     words, V = tr.words_, len(tr.words_)
@@ -274,4 +305,81 @@ def test_hierarchical_softmax_on_a_large_vocabulary_draws_the_top_of_the_tree():
     assert "too many leaves to draw" in all_text(at)
     assert any(t.get("name") == "subtree not drawn" for t in fig["data"])
     at.button(key="model_check").click().run()
-    assert float(metric(at, "Relative error, W_out")) < 1e-6
+    assert float(metric(at, "Error, W_out")) < 1e-6
+
+
+def test_bridges_to_ng_and_to_page_3_and_the_batch_size():
+    at = page(w_dim=7)
+    text = all_text(at)
+    latex = " ".join(e.value for e in at.get("latex"))
+    assert r"E = W_{in}^\top" in latex and r"\mathbb{R}^{7 \times" in latex  # Ng's E is d × V
+    assert r"\theta_t \in \mathbb{R}^{7 \times 1}" in latex
+    assert r"\text{column } c \text{ of } E" in latex
+    assert r"\text{row } c \text{ of } W_{in}" in latex
+    assert "page 3's target (centre word)" in text and "page 3's context word" in text
+    assert f"batch_size = {trainer(at).config.batch_size}" in text and "1 is pure SGD" in text
+
+
+def test_noise_words_the_student_picks():
+    at = page()
+    tr = trainer(at)
+    at.radio(key="model_noise_from").set_value("picked").run()
+    assert not at.exception
+    w = warm(at)
+    drawn = [tr.words_[i] for i in w.example.negatives if i != w.example.output]
+    assert set(at.multiselect(key="model_noise").value) == set(drawn)  # starts from the draw
+    at.multiselect(key="model_noise").set_value(["queen"]).run()
+    scores = table(at, "model_scores")
+    assert list(scores["role"]) == ["true word", "noise"] and scores["word"].iloc[1] == "queen"
+    step = mv.step_view(tr, w, mv.StepChoice("warm", noise=(tr.vocab_.index["queen"],))).step
+    assert np.allclose(scores["score u·h"], step.scores)  # the engine's numbers
+    assert "picked by you" in all_text(at)
+    assert sorted(table(at, "model_delta_out").index) == sorted(
+        [tr.words_[step.output], "queen"])
+
+
+def test_output_layer_is_dropped_neighbours_by_matrix():
+    at = page()
+    assert any("W_out is all zeros" in i.value for i in at.info)  # an untrained model
+    yours(at).button(key="model_train").click().run()
+    tr = trainer(at)
+    word = at.selectbox(key="model_nn_word").value
+    for which in mv.SPACES:
+        at.radio(key="model_space").set_value(which).run()
+        got = table(at, "model_nn_table")
+        want = mv.nearest_in(tr.W_in_, tr.W_out_, tr.words_, word, which)
+        assert list(got["word"]) == [w for w, _ in want]
+    assert "syn0" in all_text(at)
+
+
+def test_output_layer_under_hierarchical_softmax_is_only_w_in():
+    at = page(w_loss="hs")
+    assert any("only W_in holds word vectors" in i.value for i in at.info)
+
+
+def _exercise(at, key):
+    tr = trainer(at)
+    s = at.session_state["lesson_settings"]
+    view = mv.step_view(tr, warm(at), mv.StepChoice(at.radio(key="model_weights").value))
+    return next(e for e in mv.exercises(s.seed, tr.words_, tr.config.dim, view) if e.key == key)
+
+
+@pytest.mark.parametrize("key", ["model.onehot", "model.theta", "model.rows"])
+def test_exercises_solve_with_the_models_answer(key):
+    at = page(w_dim=6)
+    ex = _exercise(at, key)
+    wrong = next((o for o in ex.options if o != ex.answer), "zzz")  # another shape, or a word
+    for given, ok in ((wrong, False), (ex.shown_answer(), True)):
+        box = f"ex_{ex.key}_{ex.instance}"
+        if ex.kind == "choice":
+            at.radio(key=box).set_value(given).run()
+        else:
+            at.text_input(key=box).set_value(given).run()
+        at.button(key=f"ex_check_{ex.key}_{ex.instance}").click().run()
+        assert not at.exception
+        if ok:
+            assert any(s.value.startswith("Right.") for s in at.success)
+        else:
+            assert any("Not quite" in e.value for e in at.error)
+    if key == "model.theta":
+        assert ex.answer == "6 × 1"

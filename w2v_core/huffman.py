@@ -7,8 +7,8 @@ the model takes branch 0 with probability σ(u_n·h) and branch 1 with probabili
 σ(-u_n·h). word2vec builds the tree with Huffman's algorithm on the word counts,
 so frequent words sit near the root and cost few dot products.
 
-Construction follows ``CreateBinaryTree`` of word2vec.c exactly, so codes and
-inner-node ids match word2vec.c (and gensim, which copies it):
+Construction follows ``CreateBinaryTree`` of word2vec.c, so with the same word
+order the codes and inner-node ids match word2vec.c's:
 
 * words are sorted by descending count (our ids already are);
 * nodes 0..V-1 are the leaves (node w = word w), nodes V..2V-2 the inner nodes
@@ -20,6 +20,13 @@ inner-node ids match word2vec.c (and gensim, which copies it):
   ``count[pos1] < count[pos2]``, strictly);
 * the first node taken becomes the parent's child with bit 0, the second the
   child with bit 1.
+
+gensim 4 builds its tree differently (``_build_heap``: a binary heap of
+(count, index) items), so where counts are tied it can merge other nodes than
+word2vec.c and give words other codes (on the royalty preset most codes differ).
+Both are Huffman trees of the same counts, so the mean code length weighted by
+the counts (the average cost of an example) is the same; only which of two
+equally frequent words gets the longer code changes.
 
 Inner node V + n is stored as **inner-node id n** (0..V-2, root = V-2): row n of
 W_out holds its vector u_n (word2vec.c's syn1), and row V-1 is unused. A word's

@@ -1,7 +1,12 @@
 """Vocabulary: word ids by frequency, counts, one-hot vectors, subsampling and noise.
 
-Ids are given by descending count (ties broken by first appearance), so id 0 is
-the most frequent word, exactly as in word2vec and gensim.
+Ids are given by descending count, so id 0 is the most frequent word, as in
+word2vec.c and gensim. Ties are broken here by first appearance in the corpus
+(``Counter.most_common`` is stable), which is this app's choice: word2vec.c
+sorts with C's ``qsort``, which promises no order among equal counts, and
+gensim 4 (``sort_by_descending_frequency``) puts the word seen *later* first
+among equal counts. So equally frequent words can get other ids than in
+either of them (and with them other random starting rows of W_in).
 
 Two distributions from Mikolov et al. 2013b ("Distributed Representations of
 Words and Phrases and their Compositionality"):

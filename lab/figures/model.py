@@ -348,8 +348,8 @@ def update_figure(
     )
     panels = []
     for ids, delta, name, changed, cb_x in (
-        (ids_in, d_in, "ΔW_in", rows_in, 0.43),
-        (ids_out, d_out, "ΔW_out", rows_out, 1.0),
+        (ids_in, d_in, "ΔW_in", rows_in, 0.2),  # each colour bar lies under its panel
+        (ids_out, d_out, "ΔW_out", rows_out, 0.8),
     ):
         changed = np.unique(np.asarray(changed, dtype=np.int64))
         peak = float(np.abs(delta).max(initial=0))
@@ -366,7 +366,9 @@ def update_figure(
             go.Heatmap(
                 z=delta, x=cols, y=list(range(len(ids))), zmin=-lim, zmax=lim, zmid=0,
                 colorscale=DIVERGING, name=name, xgap=1, ygap=1,
-                colorbar=dict(title=dict(text=name), x=cb_x, len=0.9, thickness=14),
+                colorbar=dict(title=dict(text=name, side="top"), orientation="h", x=cb_x,
+                              xanchor="center", len=0.4, thickness=10, nticks=3, yref="container",
+                              y=0.0, yanchor="bottom"),
                 customdata=np.array(labels)[:, None].repeat(d, axis=1),
                 hovertemplate="%{customdata}, column %{x}: %{z:.3g}<extra>" + name + "</extra>",
             ), row=1, col=c,
@@ -382,8 +384,8 @@ def update_figure(
             range=[-0.5, d - 0.5], row=1, col=c,
         )  # fmt: skip
     fig.update_layout(
-        height=max(380, 20 * max(len(ids_in), len(ids_out)) + 180),
-        margin=dict(l=10, r=10, t=70, b=50),
+        height=max(420, 20 * max(len(ids_in), len(ids_out)) + 240),
+        margin=dict(l=10, r=10, t=70, b=120),  # room for the colour bars under the panels
         uirevision="update",
         font=FONT,
         plot_bgcolor="white",
