@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from lab import presenter, widgets
+from lab import presenter, tour, widgets
 from lab.budget import budget_error, import_bytes
 from lab.escape import md
 from lab.lesson import (
@@ -264,7 +264,7 @@ def share() -> None:
     sidebar's share box. Call after the page has run."""
     sidebar_settings = st.session_state.get(STATE, Settings())
     shown = st.session_state.pop(ON_SCREEN, None) or sidebar_settings
-    params = settings_to_params(shown) | presenter.link_params()
+    params = settings_to_params(shown) | presenter.link_params() | tour.link_params()
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
     with st.sidebar.expander("Share this lesson", icon=":material/link:"):
@@ -296,6 +296,7 @@ def sidebar() -> Settings:
     shown = cur if STATE in st.session_state else st.session_state[LINK_READ][0]
     with st.sidebar:
         presenter.toggle()
+        tour.switch()
         try:
             corpus = _corpus_inputs(shown)
         except W2VError as e:

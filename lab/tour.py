@@ -17,6 +17,7 @@ from lab.routes import ROUTES
 
 STEP = "tour_step"  # session state: the current step (0-based), or absent when off
 PARAM = "tour"  # a lesson link's parameter: the 1-based step to open
+SWITCH = "tour_switch"  # the sidebar toggle's key
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,13 @@ def stop() -> None:
     st.session_state.pop(STEP, None)
 
 
+def end() -> None:
+    """The banner's End button (a callback, run before the script: the sidebar's switch is
+    turned off with it, so the switch does not start the tour again)."""
+    stop()
+    st.session_state[SWITCH] = False
+
+
 def current() -> Step | None:
     i = st.session_state.get(STEP)
     return None if i is None else steps()[i]
@@ -83,9 +91,7 @@ def banner() -> None:
         if row.button("Next", icon=":material/arrow_forward:", key="tour_next",
                       type="primary", disabled=i == n - 1):  # fmt: skip
             _go(i + 1)
-        if row.button("End the tour", key="tour_end"):
-            stop()
-            st.rerun()
+        row.button("End the tour", key="tour_end", on_click=end)
 
 
 def draw(page_file: str, sections: list[Section]) -> None:
@@ -108,7 +114,7 @@ def switch() -> None:
         raw = str(st.query_params.get(PARAM, "")).strip()
         if raw.isdigit() and 1 <= int(raw) <= len(steps()):
             start(int(raw) - 1)
-    on = st.sidebar.toggle("Guided tour", value=active(), key="tour_switch",
+    on = st.sidebar.toggle("Guided tour", value=active(), key=SWITCH,
                            help="The lesson pages in order, one idea per screen, with Next and "
                            "Back.")  # fmt: skip
     if on and not active():
