@@ -74,8 +74,7 @@ TOUR: tuple[Step, ...] = (
     Step(
         "pairs.py",
         ("counts", "models", "exercises"),
-        "**A wider window makes more pairs**, up to 2W per word; CBOW makes one example per "
-        "word.",
+        "**A wider window makes more pairs**, up to 2W per word; CBOW makes one example per word.",
         "Predict the pairs of a sentence at W = 1, then check.",
     ),
     # ---- 4. Negative sampling
