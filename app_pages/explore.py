@@ -29,7 +29,7 @@ MAX_HEAT_WORDS = 40  # words in the similarity heatmap at most
 SOURCES = {"live": "Your model", "imported": "Imported vectors"}
 METHODS = {"pca": "PCA", "tsne": "t-SNE"}
 TSNE_ITERATIONS = [250, 500, 1000, 2000]
-NONE_YET = "Train your model or upload vectors first (the first section of this page)."
+NONE_YET = "Shown once there are vectors: train your model above, or upload vectors below."
 
 
 def md_name(name: str) -> str:
@@ -222,7 +222,7 @@ def neighbours() -> None:
     st.header("Nearest neighbours")
     vec, categories, _ = shown_vectors()
     if vec is None:
-        st.info(NONE_YET)
+        st.caption(NONE_YET)
         return
     st.markdown(
         "The words whose vectors point the same way: cosine similarity "
@@ -249,7 +249,7 @@ def analogies() -> None:
     st.header("Analogies")
     vec, categories, known = shown_vectors()
     if vec is None:
-        st.info(NONE_YET)
+        st.caption(NONE_YET)
         return
     if vec.V < 4:
         st.info(f"An analogy needs at least four words (three to ask, one to answer); these "
@@ -313,7 +313,7 @@ def similarity() -> None:
     st.header("Similarity of a group of words")
     vec, categories, _ = shown_vectors()
     if vec is None:
-        st.info(NONE_YET)
+        st.caption(NONE_YET)
         return
     options = list(vec.words[: ev.MAX_CHOICES])
     heat = [w for w in ev.default_heatmap_words(vec.words, categories) if w in set(options)]
@@ -339,7 +339,7 @@ def projection() -> None:
     st.header("The whole space in 2-D or 3-D")
     vec, categories, _ = shown_vectors()
     if vec is None:
-        st.info(NONE_YET)
+        st.caption(NONE_YET)
         return
     c = st.columns([1.2, 0.8, 2, 2])
     method = c[0].radio("Method", list(METHODS), format_func=METHODS.get, key="explore_method",
@@ -424,7 +424,7 @@ def downloads() -> None:
     st.header("Download")
     vec, _, _ = shown_vectors()
     if vec is None:
-        st.info(NONE_YET)
+        st.caption(NONE_YET)
         return
     tr = shown_trainer() if st.session_state.get(SOURCE, "live") == "live" else None
     st.markdown(
