@@ -28,8 +28,9 @@ MEASURE = """
   const visible = e => e.getClientRects().length > 0;
   // a text is cut when some element inside it is narrower than its content (an ellipsis)
   // or when a one-line label wraps
+  // (a box 1 px wide is a screen-reader-only wrapper, e.g. a toggle's hidden input: not text)
   const clipped = root => [root, ...root.querySelectorAll('*')].some(
-    e => visible(e) && e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1);
+    e => visible(e) && e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1);
   const lines = root => {  // line boxes of the text nodes, counted by their distinct tops
     // (text only: a block <p> has a box of its own a pixel above its text, not a line)
     const tops = [], walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
