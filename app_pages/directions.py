@@ -25,6 +25,7 @@ from w2v_core.errors import W2VError
 PAGE = PageState("dirp_")  # this page's own state (widgets use "dir_" keys)
 SOURCE = "dir_source"  # the radio that picks the vectors
 SOURCES = {"live": "Your model (W_in = E)", "imported": "Imported vectors"}
+REFERENCE_COLOUR, TEST_COLOUR = "#1f77b4", "#111111"  # the analogy's arrows
 NONE_YET = "No vectors to study: the first section of this page says why."
 
 
@@ -145,10 +146,9 @@ def learned() -> None:
         presenter.chart(similarity_figure(words, dv.cosines(W), "cosine of the learned vectors"),
                         key="dir_learned_cos")  # fmt: skip
     with c2:
-        fmt = {c: st.column_config.NumberColumn(format="%.2f")
-               for c in ("cos (hand)", "cos (learned)")}  # fmt: skip
-        st.dataframe(pd.DataFrame(dv.nearest_rows(table.to_numpy(), W, words)),
-                     hide_index=True, column_config=fmt, key="dir_nearest")  # fmt: skip
+        rows = pd.DataFrame(dv.nearest_rows(table.to_numpy(), W, words))
+        st.dataframe(rows[["word", "nearest (hand-made)", "nearest (learned)", "same"]],
+                     hide_index=True, key="dir_nearest")  # fmt: skip
         st.caption("Each word's nearest neighbour among these words, by the features you chose "
                    "and by the learned vectors.")  # fmt: skip
     st.dataframe(pd.DataFrame(dv.agreement_rows(W, table)), hide_index=True, width="stretch",
@@ -267,11 +267,12 @@ def analogy() -> None:
         f"{view.length_ratio:.2f}",
         help="‖v̂_d − v̂_c‖ over the mean length of the reference steps: 1 = the same.",
     )
-    presenter.chart(plane_figure(view.points, view.words, None, view.arrows,
-                                 ("→ " + dv.short(ref), "test pair's start vs theirs")),
-                    key="dir_analogy")  # fmt: skip
+    colours = [REFERENCE_COLOUR] * (len(view.arrows) - 1) + [TEST_COLOUR]
+    titles = (dv.short(ref) + " (averaged)", "the test pair's start vs theirs")
+    presenter.chart(plane_figure(view.points, view.words, None, view.arrows, titles,
+                                 arrow_colours=colours), key="dir_analogy")  # fmt: skip
     st.caption(
-        f"{arrow} (last arrow) moves {view.along:+.3f} along the direction of the "
+        f"{arrow} (the black arrow) moves {view.along:+.3f} along the direction of the "
         f"{len(view.arrows) - 1} reference pair(s), at cosine {view.cosine:+.2f} with it. The "
         "figure is a flat view of d dimensions: the cosine, not the picture, says how "
         "parallel the steps are."

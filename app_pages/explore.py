@@ -291,17 +291,15 @@ def analogy_answer(vec: ev.Vectors, view: ev.AnalogyView, check: str) -> None:
                                                    view.mul[0][0]))  # fmt: skip
     st.markdown(f"**{a_} : {b_} :: {c_} : {add}** by 3CosAdd, **{mul}** by 3CosMul. "
                 + md(check, 500))  # fmt: skip
-    left, right = st.columns([2, 3])
     fmt = {
         "cos(x, b − a + c)": st.column_config.NumberColumn(format="%.3f"),
         "3CosMul score": st.column_config.NumberColumn(format="%.3f"),
     }
-    left.dataframe(pd.DataFrame(ev.analogy_rows(view)), hide_index=True, column_config=fmt,
-                   key="explore_an_table")  # fmt: skip
-    with right:
-        presenter.chart(analogy_figure(view.labels, view.rows, view.cos_answer),
-                        key="explore_analogy_chart")  # fmt: skip
-    right.caption(
+    st.dataframe(pd.DataFrame(ev.analogy_rows(view)), hide_index=True, column_config=fmt,
+                 key="explore_an_table")  # fmt: skip
+    presenter.chart(analogy_figure(view.labels, view.rows, view.cos_answer),
+                    key="explore_analogy_chart")  # fmt: skip
+    st.caption(
         f"The {vec.d} components of the unit vectors of a, b and c, the target b − a + c "
         f"built from them, and the 3CosAdd answer '{md(view.add[0][0], 100)}' "
         f"({DIVERGING_WORDS}). Its cosine with the target, {view.cos_answer:.3f}, is its "
@@ -341,19 +339,20 @@ def projection() -> None:
     if vec is None:
         st.caption(NONE_YET)
         return
-    c = st.columns([1.2, 0.8, 2, 2])
-    method = c[0].radio("Method", list(METHODS), format_func=METHODS.get, key="explore_method",
-                        horizontal=True)  # fmt: skip
-    dims = 3 if c[1].toggle("3-D", key="explore_3d") else 2
+    top = st.columns([3, 2], vertical_alignment="bottom")
+    method = top[0].radio("Method", list(METHODS), format_func=METHODS.get,
+                          key="explore_method", horizontal=True)  # fmt: skip
+    dims = 3 if top[1].toggle("3-D", key="explore_3d") else 2
+    c = st.columns(2)
     cap = min(vec.V, ev.MAX_POINTS)
     n = cap
     if cap > 4:
-        n = c[2].slider(
+        n = c[0].slider(
             "Words projected", 4, cap, min(cap, 300), key="explore_n_points",
             help=f"The first rows (the most frequent words when the rows are in frequency "
             f"order). At most {ev.MAX_POINTS:,}.",
         )  # fmt: skip
-    text = c[3].text_input(
+    text = c[1].text_input(
         "Highlight words", key="explore_search", placeholder="king, queen, pri*",
         help="Words separated by commas or spaces; a final * matches every word that "
         "starts with what comes before it.",
