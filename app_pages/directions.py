@@ -147,9 +147,9 @@ def learned() -> None:
                         key="dir_learned_cos")  # fmt: skip
     with c2:
         rows = pd.DataFrame(dv.nearest_rows(table.to_numpy(), W, words))
-        st.dataframe(rows[["word", "nearest (hand-made)", "nearest (learned)", "same"]],
+        st.dataframe(rows[["word", "by hand", "learned", "same"]],
                      hide_index=True, key="dir_nearest")  # fmt: skip
-        st.caption("Each word's nearest neighbour among these words, by the features you chose "
+        st.caption("Each word's nearest other word of the table: by the features you chose "
                    "and by the learned vectors.")  # fmt: skip
     st.dataframe(pd.DataFrame(dv.agreement_rows(W, table)), hide_index=True, width="stretch",
                  key="dir_agreement")  # fmt: skip

@@ -189,8 +189,8 @@ def nearest_rows(F: np.ndarray, W: np.ndarray, words: Sequence[str]) -> list[dic
     out = []
     for i, w in enumerate(words):
         h, lr = int(np.argmax(H[i])), int(np.argmax(L[i]))
-        out.append({"word": w, "nearest (hand-made)": words[h], "cos (hand)": float(H[i, h]),
-                    "nearest (learned)": words[lr], "cos (learned)": float(L[i, lr]),
+        out.append({"word": w, "by hand": words[h], "cos (hand)": float(H[i, h]),
+                    "learned": words[lr], "cos (learned)": float(L[i, lr]),
                     "same": "✓" if h == lr else ""})  # fmt: skip
     return out
 

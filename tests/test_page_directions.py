@@ -134,13 +134,13 @@ def test_the_directions_work_on_imported_vectors():
 def test_hand_made_and_learned_neighbours_side_by_side():
     at = trained_page()
     tr = trainer(at)
-    table = frame(at, "nearest (learned)")
+    table = frame(at, "learned")
     hand = dv.feature_table(tr.words_)
     W = dv.rows_of(tr.W_in_, tr.words_, list(hand.index))
     want = dv.nearest_rows(hand.to_numpy(), W, list(hand.index))
-    assert list(table["nearest (learned)"]) == [r["nearest (learned)"] for r in want]
-    assert list(table["nearest (hand-made)"]) == [r["nearest (hand-made)"] for r in want]
-    assert dict(zip(table["word"], table["nearest (hand-made)"], strict=True))["king"] in {
+    assert list(table["learned"]) == [r["learned"] for r in want]
+    assert list(table["by hand"]) == [r["by hand"] for r in want]
+    assert dict(zip(table["word"], table["by hand"], strict=True))["king"] in {
         "queen", "prince", "man"}  # one feature apart in the table  # fmt: skip
 
 
