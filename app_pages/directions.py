@@ -1,21 +1,288 @@
-"""Meaning as directions: hand-made features next to learned vectors, and axes from word pairs."""
+"""Meaning as directions: hand-made features next to learned vectors, and axes from word pairs.
+
+Sections (``lab.tour``): which vectors, features you choose, the learned vectors, a plane
+of two directions, a ranking along one, an analogy drawn as vectors. The numbers come
+from ``lab.directions_view`` and ``w2v_core.directions``.
+"""
 
 import pandas as pd
 import streamlit as st
 
 from lab import directions_view as dv
 from lab import explore_view as ev
-from lab import presenter
+from lab import presenter, tour
 from lab import session as ses
+from lab.escape import md
 from lab.figures.directions import plane_figure, ranking_figure
 from lab.figures.explore import similarity_figure
-from w2v_core.directions import feature_agreement, plane, project
+from lab.figures.style import DIVERGING_WORDS
+from lab.figures.train import matrix_heatmap
+from lab.page_state import PageState
+from lab.tour import Section
+from w2v_core.directions import project
 from w2v_core.errors import W2VError
 
+PAGE = PageState("dirp_")  # this page's own state (widgets use "dir_" keys)
+SOURCE = "dir_source"  # the radio that picks the vectors
 SOURCES = {"live": "Your model (W_in = E)", "imported": "Imported vectors"}
+REFERENCE_COLOUR, TEST_COLOUR = "#1f77b4", "#111111"  # the analogy's arrows
+NONE_YET = "No vectors to study: the first section of this page says why."
 
 
-def intro() -> None:
+# ---- what every section reads: the vectors on show -----------------------------------
+
+
+def shown_trainer():
+    """The live model on show, drawing nothing (the first section draws the offers)."""
+    s, les = ses.current()
+    held = ses.held_trainer()
+    if held is not None and held.examples_seen_ > 0 and not ses.trainer_is_current(s, les):
+        return held
+    try:
+        return ses.trainer(s, les)
+    except W2VError:
+        return None
+
+
+def shown_vectors() -> tuple[ev.Vectors | None, dict]:
+    """(vectors, word categories): the imported vectors or the live model's W_in (copied
+    once per model state)."""
+    imported = ses.imported_vectors()
+    if st.session_state.get(SOURCE) == "imported" and imported is not None:
+        return imported, {}
+    tr = shown_trainer()
+    if tr is None:
+        return None, {}
+    key = (ses.model_serial(), tr.examples_seen_)
+    kept = PAGE.get("vectors")
+    if kept is None or kept[0] != key:
+        kept = (key, ev.live_vectors(tr, "W_in"))
+        PAGE.put("vectors", kept)
+    return kept[1], ses.lesson(ses.held_model().settings).categories
+
+
+def hand_table(vec: ev.Vectors) -> pd.DataFrame:
+    """The feature table as last edited for these words (the starting table otherwise)."""
+    kept = PAGE.get("table")
+    if kept is not None and kept[0] == vec.words[:50]:
+        return kept[1]
+    return dv.clean_table(dv.feature_table(vec.words), vec.words)
+
+
+# ---- sections ------------------------------------------------------------------------
+
+
+def which_vectors() -> None:
+    imported = ses.imported_vectors()
+    options = ["live"] + (["imported"] if imported is not None else [])
+    if st.session_state.get(SOURCE) not in options:
+        st.session_state[SOURCE] = "live"
+    source = st.radio("Vectors", options, format_func=SOURCES.get, horizontal=True, key=SOURCE)
+    if source == "live":
+        s, les = ses.current()
+        tr = ses.page_trainer(s, les, key="dir_new_model")
+        if tr is not None and not tr.done:
+            st.info(
+                f"Your model has trained {tr.examples_seen_:,} examples "
+                f"({min(tr.epoch_, tr.config.epochs)} of {tr.config.epochs} epochs). The "
+                "learned side of this page shows what it knows now: finish training on **Live "
+                "training** or **Explore and share** to see the directions form."
+            )
+    vec, _ = shown_vectors()
+    if vec is not None:
+        st.caption(f"Vectors: {md(vec.origin, 500)}; {vec.V:,} words, d = {vec.d}. {dv.USUAL_D}")
+
+
+def handmade() -> None:
+    st.header("1. Features you choose")
+    vec, _ = shown_vectors()
+    if vec is None:
+        st.info(NONE_YET)
+        return
+    st.write(
+        "Each row is a word, each column a feature you score by hand (edit any cell, add a "
+        "column or a word of the corpus). The row is that word's hand-made vector."
+    )
+    edited = st.data_editor(dv.feature_table(vec.words), key="dir_features", num_rows="dynamic",
+                            width="stretch")  # fmt: skip
+    table = dv.clean_table(edited, vec.words)
+    PAGE.put("table", (vec.words[:50], table))
+    if len(table) < 2 or table.shape[1] < 1:
+        st.info("Keep at least two words of the corpus and one feature.")
+        return
+    c1, c2 = st.columns(2)
+    with c1:
+        presenter.chart(similarity_figure(list(table.index), dv.cosines(table.to_numpy()),
+                                          "cosine of the hand-made vectors"),
+                        key="dir_hand_cos")  # fmt: skip
+    with c2:
+        ans = dv.table_analogy(table, *dv.table_question(list(table.index)))
+        st.metric(
+            f"{ans.question} =",
+            ans.answer,
+            help="3CosAdd on the hand-made vectors, the three input words excluded.",
+        )
+        st.caption(f"Cosine in the heatmaps: {DIVERGING_WORDS} (+1 = alike, −1 = opposite).")
+
+
+def learned() -> None:
+    st.header("2. The same words in the learned vectors")
+    vec, _ = shown_vectors()
+    if vec is None:
+        st.info(NONE_YET)
+        return
+    table = hand_table(vec)
+    if len(table) < 3:
+        st.info("The learned side needs at least three words of the feature table.")
+        return
+    words = list(table.index)
+    W = dv.rows_of(vec.W, vec.words, words)  # (n, d) the learned vectors of the table's words
+    presenter.chart(matrix_heatmap(W, words, title=f"Their learned vectors: d = {vec.d} "
+                                   "unnamed dimensions", height=120 + 22 * len(words)),
+                    key="dir_learned_rows")  # fmt: skip
+    st.caption(f"Each row is a word's learned vector ({DIVERGING_WORDS}). {dv.USUAL_D}")
+    c1, c2 = st.columns(2)
+    with c1:
+        presenter.chart(similarity_figure(words, dv.cosines(W), "cosine of the learned vectors"),
+                        key="dir_learned_cos")  # fmt: skip
+    with c2:
+        rows = pd.DataFrame(dv.nearest_rows(table.to_numpy(), W, words))
+        st.dataframe(rows[["word", "by hand", "learned", "same"]],
+                     hide_index=True, key="dir_nearest")  # fmt: skip
+        st.caption("Each word's nearest other word of the table: by the features you chose "
+                   "and by the learned vectors.")  # fmt: skip
+    st.dataframe(pd.DataFrame(dv.agreement_rows(W, table)), hide_index=True, width="stretch",
+                 key="dir_agreement")  # fmt: skip
+    st.caption(
+        "For each feature, the pairs of words that differ in it alone (king→queen for "
+        "gender). *Recovered*: the pairs whose learned difference points along the "
+        "average difference of the **other** pairs (leave one out). *Parallel*: their "
+        "mean cosine with it (1 = a perfect parallelogram, as in an analogy). *Best single "
+        "dimension*: the most pairs one learned coordinate moves the same way. Learned "
+        "dimensions are not labelled, but directions carry the meaning."
+    )
+
+
+def axis_input(col, label: str, offered: dict, default: int, key: str) -> str:
+    """A choice of offered axes (or your own) and the pairs that define it."""
+    names = list(offered) + ["your own"]
+    name = col.selectbox(label, names, index=min(default, len(names) - 1), key=key + "_name")
+    start = offered.get(name, "")
+    return col.text_area("Pairs (a b, c d, ...)", start, key=f"{key}_{name}", height=80)
+
+
+def plane_section() -> None:
+    st.header("3. Directions you define")
+    vec, categories = shown_vectors()
+    if vec is None:
+        st.info(NONE_YET)
+        return
+    st.write(
+        "Type pairs that differ in one meaning, from the first meaning to the second. Their "
+        "average difference is a direction; every word is placed by the cosine of its vector "
+        "with it. The arrows are the pairs of the horizontal axis: parallel arrows of one "
+        "length are what an analogy looks like."
+    )
+    offered = dv.default_axes(vec.words)
+    c1, c2 = st.columns(2)
+    x_text = axis_input(c1, "Horizontal axis", offered, 0, "dir_x")
+    y_text = axis_input(c2, "Vertical axis", offered, 1, "dir_y")
+    dx, why_x = dv.axis(vec.W, vec.words, x_text)
+    dy, why_y = dv.axis(vec.W, vec.words, y_text)
+    if dx is None or dy is None:
+        st.info(md(why_x or why_y, 1_000))
+        return
+    try:
+        pv = dv.plane_view(vec.W, vec.words, dx, dy, categories)
+    except W2VError as e:
+        st.info(md(e, 1_000))
+        return
+    titles = ("→ " + dv.short(x_text), "→ " + dv.short(y_text))
+    presenter.chart(plane_figure(pv.points, pv.words, pv.groups, pv.arrows, titles),
+                    key="dir_plane")  # fmt: skip
+    st.caption(
+        f"The first {len(pv.words):,} words. The pairs of the horizontal axis agree with their "
+        f"average direction at a mean cosine of {pv.agreement:.2f}; the two axes' directions "
+        f"have cosine {pv.cos_xy:+.2f} (the vertical one is drawn at right angles to the "
+        "horizontal)."
+        + (f" Pairs left out (a word not in the vocabulary): {pv.missing}." if pv.missing else "")
+    )
+
+
+def ranking() -> None:
+    st.header("4. One direction, one ranking")
+    vec, _ = shown_vectors()
+    if vec is None:
+        st.info(NONE_YET)
+        return
+    st.write(
+        "The same idea on one axis: every word sorted by the cosine of its vector with the "
+        "direction, as the Embedding Projector's custom axes and Touretzky's K-12 demo do."
+    )
+    text = axis_input(st, "Direction", dv.default_axes(vec.words), 0, "dir_rank")
+    d, why = dv.axis(vec.W, vec.words, text)
+    if d is None:
+        st.info(md(why, 1_000))
+        return
+    n = min(vec.V, 60)
+    values = project(vec.W, d)[:n]  # (n,) cosine of each word with the direction
+    presenter.chart(ranking_figure(list(vec.words[:n]), values, "cosine with " + dv.short(text)),
+                    key="dir_ranking")  # fmt: skip
+    st.caption(f"The {n} most frequent words, from one end of the meaning to the other.")
+
+
+def analogy() -> None:
+    st.header("5. An analogy drawn as vectors")
+    vec, _ = shown_vectors()
+    if vec is None:
+        st.info(NONE_YET)
+        return
+    st.write(
+        "man is to woman as king is to queen: the step from king to queen should point the "
+        "same way as the step from man to woman. The reference pairs are averaged into one "
+        "direction (horizontal); the vertical axis is how the test pair's start differs from "
+        "theirs. Parallel arrows of one length: the analogy holds."
+    )
+    ref0, test0 = dv.analogy_defaults(vec.words)
+    c1, c2 = st.columns([2, 1])
+    ref = c1.text_input("Reference pairs (a b, c d, ...)", ref0, key="dir_an_ref")
+    test = c2.text_input("Test pair (c d)", test0, key="dir_an_test")
+    view, why = dv.analogy_view(vec.W, vec.words, ref, test)
+    if view is None:
+        st.info(md(why, 1_000))
+        return
+    c, d = view.words[-2:]
+    arrow = f"{md(c, 60)} → {md(d, 60)}"
+    m = st.container(horizontal=True, gap="small")
+    m.metric("Step along", f"{view.along:+.3f}",
+             help=f"The projection of v̂({md(d, 60)}) − v̂({md(c, 60)}) on the reference "
+             "direction (positive: the same way). Unit vectors: cosine units.")  # fmt: skip
+    m.metric(
+        "Cosine",
+        f"{view.cosine:+.2f}",
+        help=f"cos(v̂({md(d, 60)}) − v̂({md(c, 60)}), reference direction): 1 = exactly parallel.",
+    )
+    m.metric(
+        "Length ratio",
+        f"{view.length_ratio:.2f}",
+        help="‖v̂_d − v̂_c‖ over the mean length of the reference steps: 1 = the same.",
+    )
+    colours = [REFERENCE_COLOUR] * (len(view.arrows) - 1) + [TEST_COLOUR]
+    titles = (dv.short(ref) + " (averaged)", "the test pair's start vs theirs")
+    presenter.chart(plane_figure(view.points, view.words, None, view.arrows, titles,
+                                 arrow_colours=colours), key="dir_analogy")  # fmt: skip
+    st.caption(
+        f"{arrow} (the black arrow) moves {view.along:+.3f} along the direction of the "
+        f"{len(view.arrows) - 1} reference pair(s), at cosine {view.cosine:+.2f} with it. The "
+        "figure is a flat view of d dimensions: the cosine, not the picture, says how "
+        "parallel the steps are."
+    )
+
+
+# ---- the page ------------------------------------------------------------------------
+
+
+def render() -> None:
     st.title("Meaning as directions")
     st.write(
         "Before any learning, you could describe words by hand: is it female, royal, grown "
@@ -25,163 +292,14 @@ def intro() -> None:
         "way, so each meaning lives in the space as a **direction**. This page puts your "
         "features next to the learned vectors, and lets you define directions from word pairs."
     )
-
-
-def vectors(s, les) -> ev.Vectors | None:
-    """The vectors to study: the live model's W_in, or the ones imported on Explore."""
-    imported = ses.imported_vectors()
-    options = ["live"] + (["imported"] if imported is not None else [])
-    source = st.radio("Vectors", options, format_func=SOURCES.get, horizontal=True,
-                      key="dir_source")  # fmt: skip
-    if source == "imported":
-        return imported
-    tr = ses.page_trainer(s, les, key="dir_new_model")
-    if tr is None:
-        return None
-    if tr.examples_seen_ == 0 or not tr.done:
-        st.info(
-            f"Your model has trained {tr.examples_seen_:,} examples "
-            f"({min(tr.epoch_, tr.config.epochs)} of {tr.config.epochs} epochs). The learned "
-            "side of this page shows what it knows now: finish training on **Live training** "
-            "or **Explore and share** to see the directions form."
-        )
-    return ev.live_vectors(tr, "W_in")
-
-
-def handmade(vec: ev.Vectors) -> pd.DataFrame:
-    st.header("1. Features you choose")
-    st.write(
-        "Each row is a word, each column a feature you score by hand (edit any cell, add a "
-        "column or a word of the corpus). The row is that word's hand-made vector."
-    )
-    table = st.data_editor(dv.feature_table(vec.words), key="dir_features", num_rows="dynamic",
-                           width="stretch")  # fmt: skip
-    table = table.apply(pd.to_numeric, errors="coerce").fillna(0.0)
-    table = table[[w in set(vec.words) for w in table.index.astype(str)]]
-    table.index = table.index.astype(str)
-    if len(table) < 2 or table.shape[1] < 1:
-        st.info("Keep at least two words of the corpus and one feature.")
-        return table
-    c1, c2 = st.columns(2)
-    with c1:
-        presenter.chart(similarity_figure(list(table.index), dv.cosines(table.to_numpy()),
-                                          "cosine of the hand-made vectors"),
-                        key="dir_hand_cos")  # fmt: skip
-    with c2:
-        words = list(table.index)
-        trio = [w for w in ("king", "man", "woman") if w in words]
-        a, b, c = trio if len(trio) == 3 else (words + words)[:3]
-        ans = dv.table_analogy(table, a, b, c)
-        st.metric(f"{ans.question} =", ans.answer,
-                  help="3CosAdd on the hand-made vectors, the three input words excluded.")
-        st.caption("Cosine in both heatmaps: blue = alike (+1), white = unrelated, red = "
-                   "opposite (−1).")  # fmt: skip
-    return table
-
-
-def learned(vec: ev.Vectors, table: pd.DataFrame) -> None:
-    st.header("2. The same words in the learned vectors")
-    words = [w for w in table.index if w in set(vec.words)]
-    if len(words) < 3:
-        st.info("The learned side needs at least three words of the table.")
-        return
-    index = {w: i for i, w in enumerate(vec.words)}
-    W = vec.W[[index[w] for w in words]]  # (n, d)
-    c1, c2 = st.columns(2)
-    with c1:
-        presenter.chart(similarity_figure(words, dv.cosines(W), f"cosine of the learned "
-                                          f"vectors (d = {vec.d})"), key="dir_learned_cos")
-    rows = []
-    F = table.loc[words].to_numpy(dtype=float)  # (n, f) the hand-made vectors
-    for col, f in enumerate(table.columns):
-        try:
-            a = feature_agreement(W, F, col, str(f))
-        except W2VError as e:  # too few pairs: say so in its row
-            rows.append({"feature": str(f), "pairs": 0, "recovered": None, "parallel": None,
-                         "best single dimension": None, "note": str(e)})  # fmt: skip
-            continue
-        rows.append({
-            "feature": a.feature, "pairs": len(a.pairs),
-            "recovered": f"{a.held_out:.0%}", "parallel": round(a.parallel, 2),
-            "best single dimension": f"dim {a.best_dimension}: {a.best_dimension_share:.0%}",
-            "note": ", ".join(f"{words[i]}→{words[j]}" for i, j in a.pairs[:4])
-            + (" …" if len(a.pairs) > 4 else ""),
-        })  # fmt: skip
-    with c2:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="dir_agreement")
-        st.caption(
-            "For each feature, the pairs of words that differ in it alone (king→queen for "
-            "gender). *Recovered*: the pairs whose learned difference points along the "
-            "average difference of the **other** pairs (leave one out). *Parallel*: their "
-            "mean cosine with it (1 = a perfect parallelogram, as in an analogy). *Best single "
-            "dimension*: the most pairs one learned coordinate moves the same way. Learned "
-            "dimensions are not labelled, but directions carry the meaning."
-        )
-
-
-def axes(vec: ev.Vectors, les) -> None:
-    st.header("3. Directions you define")
-    st.write(
-        "Type pairs that differ in one meaning, from the first meaning to the second. Their "
-        "average difference is a direction; every word is placed by the cosine of its vector "
-        "with it. The arrows are the pairs of the first axis: if they are parallel and of one "
-        "length, the analogy a − b + c works."
-    )
-    offered = dv.default_axes(vec.words)
-    names = list(offered) + ["your own"]
-    c1, c2 = st.columns(2)
-    x_text = _axis_input(c1, "Horizontal axis", names, offered, 0, "dir_x")
-    y_text = _axis_input(c2, "Vertical axis", names, offered, 1, "dir_y")
-    dx, why_x = dv.axis(vec.W, vec.words, x_text)
-    dy, why_y = dv.axis(vec.W, vec.words, y_text)
-    if dx is None or dy is None:
-        st.info(why_x or why_y)
-        return
-    try:
-        pl = plane(vec.W, dx, dy)
-    except W2VError as e:
-        st.info(str(e))
-        return
-    n = min(vec.V, 150)
-    index = {w: i for i, w in enumerate(vec.words)}
-    arrows = [(index[a], index[b]) for a, b in dx.pairs if index[a] < n and index[b] < n]
-    groups = [les.categories.get(w, "other") for w in vec.words[:n]] if les.categories else None
-    presenter.chart(plane_figure(pl.points[:n], vec.words[:n], groups, arrows,
-                                 ("→ " + _short(x_text), "→ " + _short(y_text))),
-                    key="dir_plane")  # fmt: skip
-    st.caption(
-        f"The pairs of the horizontal axis agree with their average direction at a mean cosine "
-        f"of {dx.agreement:.2f}; the two axes' directions have cosine {pl.cos_xy:+.2f} (the "
-        "vertical one is drawn at right angles to the horizontal)."
-        + (f" Pairs left out (a word not in the vocabulary): {len(dx.missing)}."
-           if dx.missing else "")  # fmt: skip
-    )
-    values = project(vec.W, dx)[:n]
-    presenter.chart(ranking_figure(list(vec.words[:n]), values, "cosine with " + _short(x_text)),
-                    key="dir_ranking")  # fmt: skip
-
-
-def _axis_input(col, label, names, offered, default, key) -> str:
-    name = col.selectbox(label, names, index=min(default, len(names) - 1), key=key + "_name")
-    start = offered.get(name, "")
-    return col.text_area("Pairs (a b, c d, ...)", start, key=f"{key}_{name}", height=80)
-
-
-def _short(text: str) -> str:
-    pairs, _ = dv.parse_pairs(text)
-    return f"{pairs[0][0]} → {pairs[0][1]}" + (" …" if len(pairs) > 1 else "") if pairs else ""
-
-
-def render() -> None:
-    intro()
-    s, les = ses.current()
-    vec = vectors(s, les)
-    if vec is None:
-        return
-    table = handmade(vec)
-    learned(vec, table)
-    axes(vec, les)
-    st.caption(f"Vectors: {vec.origin}.")
+    tour.draw("directions.py", [
+        Section("vectors", which_vectors),
+        Section("handmade", handmade),
+        Section("learned", learned),
+        Section("plane", plane_section),
+        Section("ranking", ranking),
+        Section("analogy", analogy),
+    ])  # fmt: skip
 
 
 render()

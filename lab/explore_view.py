@@ -84,8 +84,13 @@ class Vectors:
 
 
 HS_ROWS = (
-    "Under hierarchical softmax the rows of W_out are the inner nodes of the Huffman "
-    "tree, not words: only W_in (= E) holds word vectors."
+    "Only W_in (= E) holds word vectors here. Under hierarchical softmax W_out has no row "
+    "per word: its rows 0 to V − 2 are the V − 1 inner nodes of the Huffman tree (the last "
+    "row is unused), so its row i is not the vector of word i."
+)
+USUAL_D = (
+    "Published word2vec vectors use d = 100 to 300 (Google's News vectors: 300); a corpus "
+    "of a few hundred words needs far fewer."
 )
 
 
@@ -308,15 +313,87 @@ def default_query(words: Sequence[str], categories: Mapping[str, str]) -> str:
     return words[min(1, len(words) - 1)]
 
 
-def default_analogy(
-    words: Sequence[str], analogies: Sequence[Sequence[str]] = ()
-) -> tuple[str, str, str]:
-    """(a, b, c): the lesson's first known analogy, man : king :: woman, or rows 0-2."""
+@dataclass(frozen=True)
+class Suggestion:
+    """The analogy the boxes start at, and where it comes from (one sentence)."""
+
+    a: str
+    b: str
+    c: str
+    why: str  # shown under the boxes
+    answer: str | None = None  # the expected answer, when the corpus names one
+    category: str | None = None  # else the category a good answer belongs to, if known
+
+
+def suggested_analogy(
+    words: Sequence[str],
+    analogies: Sequence[Sequence[str]] = (),
+    categories: Mapping[str, str] | None = None,
+) -> Suggestion:
+    """a : b :: c : ?, chosen from what the vocabulary offers.
+
+    In order: the corpus's own suggested analogy; man : king :: woman; with word categories,
+    the most frequent word of the most frequent category (a), that category's second word
+    (c) and the most frequent word of another category (b), so that a good answer is another
+    word of b's category; else the three most frequent words.
+    """
     have = set(words)
     for q in [*analogies, ("man", "king", "woman", "queen")]:
         if all(w in have for w in q[:3]):
-            return q[0], q[1], q[2]
-    return words[0], words[1], words[min(2, len(words) - 1)]
+            why = (
+                "The corpus's own suggested analogy."
+                if q in analogies
+                else ("The classic analogy of Mikolov et al. (2013).")
+            )
+            return Suggestion(q[0], q[1], q[2], why, answer=q[3] if len(q) > 3 else None)
+    by_cat: dict[str, list[str]] = {}
+    for w in words[:MAX_CHOICES]:
+        if categories and w in categories:
+            by_cat.setdefault(categories[w], []).append(w)
+    big = [(cat, ws) for cat, ws in by_cat.items() if len(ws) >= 2]
+    if len(big) >= 2:
+        (ca, wa), (cb, wb) = big[0], big[1]
+        why = (
+            f"This corpus suggests no analogy: the question starts from its word categories "
+            f"('{wa[0]}' and '{wa[1]}' are {ca}, '{wb[0]}' is {cb}), so a good answer is "
+            f"another {cb} word."
+        )
+        return Suggestion(wa[0], wb[0], wa[1], why, category=cb)
+    a, b, c = words[0], words[1], words[min(2, len(words) - 1)]
+    why = (
+        "This corpus suggests no analogy: the boxes start at its three most frequent words. "
+        "Type a question of your own."
+    )
+    return Suggestion(a, b, c, why)
+
+
+def default_analogy(
+    words: Sequence[str],
+    analogies: Sequence[Sequence[str]] = (),
+    categories: Mapping[str, str] | None = None,
+) -> tuple[str, str, str]:
+    """(a, b, c) of ``suggested_analogy``."""
+    s = suggested_analogy(words, analogies, categories)
+    return s.a, s.b, s.c
+
+
+def analogy_check(view: "AnalogyView", sug: Suggestion, categories: Mapping[str, str]) -> str:
+    """Whether the 3CosAdd answer to the suggested question is what it expects ('' when the
+    question on screen is not the suggestion or nothing is expected)."""
+    if (view.a, view.b, view.c) != (sug.a, sug.b, sug.c):
+        return ""
+    answer = view.add[0][0]
+    if sug.answer is not None:
+        ok = answer == sug.answer
+        want = f"'{sug.answer}'"
+    elif sug.category is not None:
+        ok = categories.get(answer) == sug.category
+        want = f"a {sug.category} word"
+    else:
+        return ""
+    if ok:
+        return f"The model answers '{answer}', as expected."
+    return f"The model answers '{answer}', not {want}: train it longer, or on more text."
 
 
 def default_heatmap_words(
@@ -400,6 +477,11 @@ def analogy_rows(view: AnalogyView) -> list[dict]:
     return rows
 
 
+def k_max(vec: Vectors) -> int:
+    """The most neighbours the page offers (every other word, at most 50)."""
+    return min(50, vec.V - 1)
+
+
 def similarity(vec: Vectors, chosen: Sequence[str]) -> np.ndarray:
     """Cosine between every pair of chosen words; shape (n, n)."""
     return similarity_matrix(vec.W, vec.words, chosen)
@@ -477,6 +559,22 @@ def tsne_projection(
     titles = tuple(f"t-SNE {i + 1}" for i in range(dims))
     key = projection_key(X, "tsne", dims, perplexity, iterations, seed)
     return Projection(key, "tsne", points, tuple(words), titles, None, note)
+
+
+def projection_caption(proj: Projection, V: int, d: int) -> str:
+    """What the projection shows and what it keeps, from its own numbers."""
+    n = len(proj.words)
+    where = f"The first {n:,} of {V:,} words (at most {MAX_POINTS:,} are projected)."
+    if proj.explained is not None:
+        dims = len(proj.explained)
+        return (
+            f"{where} PCA keeps {proj.explained.sum():.1%} of the variance of the "
+            f"{d}-dimensional vectors in these {dims} axes."
+        )
+    return (
+        f"{where} t-SNE keeps neighbourhoods, not distances: the gaps between clusters and "
+        "their sizes mean little."
+    )
 
 
 def groups_for(words: Sequence[str], categories: Mapping[str, str]) -> list[str] | None:

@@ -252,3 +252,83 @@ def test_changed_settings_keep_the_trained_model_until_asked():
     at.button(key="explore_new_model").click().run()
     assert model(at) is not tr and model(at).config.epochs == 3
     assert any("not been trained yet" in i.value for i in at.info)
+
+
+def test_the_heatmap_caption_names_the_colours_the_figure_draws():
+    at = trained_page()
+    heat = next(s for s in specs(at) if s["data"][0].get("zmin") == -1)
+    scale = heat["data"][0]["colorscale"]  # [[0, colour at -1], ..., [1, colour at +1]]
+
+    def rgb(c):
+        return [int(x) for x in c[c.index("(") + 1 : c.index(")")].split(",")]
+
+    low, high = rgb(scale[0][1]), rgb(scale[-1][1])
+    assert low[0] > low[2] and high[2] > high[0]  # -1 is red, +1 is blue
+    caption = next(c.value for c in at.caption if "similar directions" in c.value)
+    assert caption.startswith("Blue: similar directions (cosine near +1)")
+    assert "red: opposite (near −1)" in caption
+    assert any("d = 100 to 300" in c.value for c in at.caption)  # the usual sizes are named
+
+
+def test_a_corpus_without_a_suggested_analogy_gets_one_from_its_vocabulary():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.selectbox(key="w_preset").set_value("animals_vehicles").run()
+    at.number_input(key="w_epochs").set_value(5).run()
+    at.switch_page("app_pages/explore.py").run()
+    at.button(key="explore_train").click().run()
+    finish_jobs(at)
+    assert not at.exception
+    tr = model(at)
+    les = at.session_state["lesson_settings"]
+    from lab.lesson import build_lesson
+
+    lesson = build_lesson(les)
+    assert lesson.analogies == ()  # the preset suggests none
+    sug = ev.suggested_analogy(tr.words_, lesson.analogies, lesson.categories)
+    boxes = [at.text_input(key=f"explore_{n}").value for n in "abc"]
+    assert boxes == [sug.a, sug.b, sug.c] and len(set(boxes)) == 3
+    assert lesson.categories[sug.a] == lesson.categories[sug.c] != lesson.categories[sug.b]
+    assert any("suggests no analogy" in plain(c.value) for c in at.caption)
+    view = ev.explain_analogy(ev.live_vectors(tr, "W_in"), *boxes)
+    assert list(frame(at, "3CosAdd")["3CosAdd"]) == [w for w, _ in view.add]
+    answer = view.add[0][0]
+    verdict = "as expected" if lesson.categories.get(answer) == sug.category else "not a"
+    assert any(verdict in plain(m.value) for m in at.markdown if "3CosAdd" in m.value)
+
+
+def test_the_royalty_analogy_is_checked_against_its_expected_answer():
+    at = trained_page(epochs=20)
+    boxes = [at.text_input(key=f"explore_{n}").value for n in "abc"]
+    assert boxes == ["man", "king", "woman"]
+    view = ev.explain_analogy(ev.live_vectors(model(at), "W_in"), *boxes)
+    want = "as expected" if view.add[0][0] == "queen" else "not 'queen'"
+    assert any(want in plain(m.value) for m in at.markdown)
+    assert any("corpus's own suggested analogy" in plain(c.value) for c in at.caption)
+
+
+def test_hierarchical_softmax_rows_sentence_is_true():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.radio(key="w_loss").set_value("hs").run()
+    at.number_input(key="w_epochs").set_value(2).run()
+    at.switch_page("app_pages/explore.py").run()
+    assert at.radio(key="explore_matrix").options == ["W_in (= E)"]
+    assert any(ev.HS_ROWS == c.value for c in at.caption)
+    tr = model(at)
+    V = len(tr.words_)
+    nodes = tr.tree_.points[tr.tree_.points >= 0]  # every inner node on every word's path
+    assert nodes.max() == V - 2 and len(set(nodes.tolist())) == V - 1  # rows 0..V-2 only
+
+
+def test_sections_are_drawn_alone_as_the_tour_does(monkeypatch):
+    from lab import tour
+
+    at = trained_page()
+    step = tour.Step("explore.py", ("analogies",), "idea", "look")
+    monkeypatch.setattr(tour, "steps", lambda: (step,))
+    at.session_state[tour.STEP] = 0
+    at.run()
+    assert not at.exception
+    assert [h.value for h in at.main.header] == ["Analogies"]
+    assert list(frame(at, "3CosAdd")["3CosAdd"])  # the answers, without the other sections

@@ -134,3 +134,66 @@ def feature_agreement(W: np.ndarray, F: np.ndarray, column: int, name: str) -> A
     best = int(np.argmax(ordered))
     return Agreement(name, tuple(pairs), right / len(pairs), float(np.mean(cosines)), best,
                      float(ordered[best]) / len(pairs))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Parallelogram:
+    """An analogy drawn as vectors: reference pairs a_i -> b_i and a test pair c -> d.
+
+    The view's x axis is â, the direction of the reference pairs; its y axis is the part
+    of v̂_c − mean_i v̂_{a_i} (how the test pair's start differs from the references'
+    starts, e.g. common -> royal) at right angles to â. King -> queen parallel to
+    man -> woman is then two arrows pointing the same way along x.
+    """
+
+    words: tuple[str, ...]  # a_1, b_1, ..., a_n, b_n, c, d (row order of ``points``)
+    points: np.ndarray  # (2n + 2, 2) each word's unit vector on (â, ŷ)
+    arrows: tuple[tuple[int, int], ...]  # (from, to) rows of points: every pair, test last
+    along: float  # (v̂_d − v̂_c)·â: the test pair's step along the direction
+    cosine: float  # cos(v̂_d − v̂_c, â): 1 = exactly parallel to the references
+    length_ratio: float  # ‖v̂_d − v̂_c‖ / mean_i ‖v̂_{b_i} − v̂_{a_i}‖: 1 = the same length
+
+
+def parallelogram(
+    W: np.ndarray,
+    index: dict[str, int],
+    pairs: Sequence[tuple[str, str]],
+    test: tuple[str, str],
+) -> Parallelogram:
+    """The analogy "a_i is to b_i as c is to d" as vectors (see ``Parallelogram``).
+
+    W: (V, d) word vectors; pairs: the reference pairs (a_i, b_i), averaged into â
+    (``direction``); test: (c, d). Raises W2VError for unknown words or a flat view.
+    """
+    c, d = test
+    unknown = [w for w in (c, d) if w not in index]
+    if unknown or c == d:
+        raise W2VError(
+            f"The test pair needs two different words of the vocabulary (not: {' '.join(test)})."
+        )
+    ref = direction(W, index, pairs)
+    U = unit_rows(W)  # (V, d)
+    starts = np.stack([U[index[a]] for a, _ in ref.pairs])  # (n, d) v̂_{a_i}
+    offset = U[index[c]] - starts.mean(axis=0)  # (d,) where the test pair starts, relative
+    ey = offset - (offset @ ref.vector) * ref.vector  # (d,) its part at right angles to â
+    norm = float(np.linalg.norm(ey))
+    if norm < 1e-9:
+        raise W2VError("The test pair starts where the reference pairs do: nothing to draw.")
+    ey = ey / norm  # (d,) ŷ
+    words = tuple(w for p in ref.pairs for w in p) + (c, d)
+    rows = U[[index[w] for w in words]]  # (2n + 2, d)
+    points = np.stack([rows @ ref.vector, rows @ ey], axis=1)  # (2n + 2, 2)
+    step = U[index[d]] - U[index[c]]  # (d,) v̂_d − v̂_c
+    along = float(step @ ref.vector)
+    length = float(np.linalg.norm(step))
+    ref_len = float(np.mean([np.linalg.norm(U[index[b]] - U[index[a]]) for a, b in ref.pairs]))
+    n = len(ref.pairs)
+    arrows = tuple((2 * i, 2 * i + 1) for i in range(n)) + ((2 * n, 2 * n + 1),)
+    return Parallelogram(
+        words,
+        points,
+        arrows,
+        along,
+        along / length if length > 0 else 0.0,
+        length / ref_len if ref_len > 0 else 0.0,
+    )

@@ -19,8 +19,11 @@ def plane_figure(
     arrows: Sequence[tuple[int, int]],
     axis_titles: tuple[str, str],
     highlight: Sequence[str] = (),
+    arrow_colours: Sequence[str] | None = None,
 ) -> go.Figure:
     """Words on two semantic axes, with an arrow from a to b for each pair (a, b).
+
+    ``arrow_colours``: one colour per arrow (default: the palette in turn).
 
     Parallel arrows of equal length are what an analogy looks like: king → queen beside
     man → woman.
@@ -35,7 +38,8 @@ def plane_figure(
         fig.add_annotation(
             x=P[j, 0], y=P[j, 1], ax=P[i, 0], ay=P[i, 1], xref="x", yref="y", axref="x",
             ayref="y", showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=2,
-            arrowcolor=PALETTE[(k + 3) % len(PALETTE)], opacity=0.8, text="",
+            arrowcolor=arrow_colours[k] if arrow_colours else PALETTE[(k + 3) % len(PALETTE)],
+            opacity=0.8, text="",
         )  # fmt: skip
     fig.update_layout(font=FONT, height=540, uirevision="directions")
     return fig

@@ -75,7 +75,6 @@ def vectors_file() -> bytes:
 
 def test_imported_words_show_as_typed(new_app):
     app = new_app("/explore")
-    app.main().get_by_role("tab", name="Upload").click()
     uploader = app.main().locator('[data-testid="stFileUploader"]').first
     app.rerun(
         lambda: uploader.locator('input[type="file"]').set_input_files(
@@ -86,11 +85,9 @@ def test_imported_words_show_as_typed(new_app):
     assert not app.exceptions()
     expect(app.main().get_by_text("Imported: **x**.txt", exact=False)).to_be_visible()
     # the analogy headline: a, b, c are the first words of the file
-    app.main().get_by_role("tab", name="Analogies").click()
     headline = app.main().locator('[data-testid="stMarkdown"]').filter(has_text="by 3CosAdd")
     expect(headline).to_be_visible()
     assert f"**bold** : [click](https://{EVIL}) :: $x^2$" in shown(headline)[0]
-    app.main().get_by_role("tab", name="Projection").click()
     app.settle()
     labels = app.wait_until(
         """() => { const g = [...document.querySelectorAll('.js-plotly-plot')].find(g =>

@@ -33,10 +33,16 @@ MEASURE = """
   const srOnly = e => getComputedStyle(e).position === 'absolute' && e.clientWidth <= 1;
   const clipped = root => [root, ...root.querySelectorAll('*')].some(
     e => visible(e) && !srOnly(e) && e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1);
-  const lines = root => {  // line boxes of the text, counted by their distinct tops
-    const r = document.createRange();
-    r.selectNodeContents(root);
-    return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size;
+  const lines = root => {  // line boxes of the text nodes, counted by their distinct tops
+    // (text only: a block <p> has a box of its own a pixel above its text, not a line)
+    const tops = [], walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walk.nextNode()) {
+      const r = document.createRange();
+      r.selectNodeContents(walk.currentNode);
+      for (const x of r.getClientRects()) tops.push(x.top);
+    }
+    tops.sort((a, b) => a - b);
+    return tops.filter((t, i) => i === 0 || t > tops[i - 1] + 2).length;
   };
   const cut = [];
   for (const b of document.querySelectorAll('button')) {

@@ -22,7 +22,6 @@ def test_explore_trains_and_answers(new_app, artifacts):
     app.rerun(app.main().get_by_role("button", name="Train for 20 epochs").click, 120_000)
     _no_exception(app)
     expect(app.main().locator('[data-testid="stDataFrame"]').first).to_be_visible()  # neighbours
-    app.main().get_by_role("tab", name="Projection").click()  # tabs switch in the browser
     app.settle()
     app.wait_until(  # the PCA's axis title carries the % of variance
         """() => [...document.querySelectorAll('.js-plotly-plot')].some(g =>
