@@ -9,6 +9,7 @@ the last good model; reaching the last epoch stops it too.
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 import streamlit as st
@@ -104,3 +105,25 @@ def smoothed_loss(tr, page: PageState) -> float:
 
 
 NO_ROWS = (np.array([], int), np.array([], int))
+
+
+@dataclass
+class LiveSections:
+    """A page's live sections: ``tour.draw`` adds the ones it shows (``section(fn)``), in
+    place; ``run`` then draws them all in ONE ticking fragment at the first one's place,
+    so a tick trains once however many live sections are on screen."""
+
+    slot: object = None  # the container the ticks draw in (made at the first live section)
+    parts: list = field(default_factory=list)  # the section functions, in order
+
+    def section(self, fn: Callable[[], None]) -> Callable[[], None]:
+        def add():
+            if self.slot is None:
+                self.slot = st.container()
+            self.parts.append(fn)
+
+        return add
+
+    def run(self, tr, page: PageState, pace_key: str) -> None:
+        with self.slot if self.slot is not None else st.container():
+            ticker(tr, page, pace_key, lambda: [p() for p in self.parts])

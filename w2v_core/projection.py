@@ -205,3 +205,76 @@ def procrustes_align(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
 def residual(X: np.ndarray, Y: np.ndarray) -> float:
     """Root-mean-square distance between matching rows of two layouts."""
     return float(np.sqrt(((X - Y) ** 2).sum(axis=1).mean()))
+
+
+# ---- t-SNE that keeps up with training: a few warm-started iterations per tick ---------
+#
+# scikit-learn's TSNE always restarts (early exaggeration, a fresh optimiser) from its
+# ``init``; openTSNE (Poličar et al. 2024) keeps the embedding as an object whose
+# ``optimize`` continues gradient descent from where it stopped. Each tick recomputes the
+# affinities P of the current vectors (exact neighbours: n <= a few hundred) and runs a
+# bounded number of iterations from the previous layout, so points glide as the model learns.
+
+TSNE_LIVE_MIN_POINTS = 5  # fewer words: nothing to cluster, the caller shows PCA
+TSNE_FIRST_ITER = 150  # the first frame: early exaggeration (12) then as many plain iterations
+TSNE_TICK_ITER = 40  # later frames: plain iterations from the previous layout
+TSNE_EXAGGERATION = 12.0  # van der Maaten & Hinton 2008: early exaggeration of P
+
+
+def live_perplexity(perplexity: float, n_points: int) -> float:
+    """The perplexity used for n points: openTSNE needs about 3·perplexity neighbours,
+    so it is lowered to (n - 1) / 3 when there are few points (never below 1)."""
+    return float(max(1.0, min(float(perplexity), (n_points - 1) / 3)))
+
+
+def tsne_step(
+    X: np.ndarray,
+    prev: np.ndarray | None = None,
+    perplexity: float = 10.0,
+    n_iter: int = TSNE_TICK_ITER,
+    seed: int = 0,
+) -> np.ndarray:
+    """One live t-SNE update (n, 2) of the rows of X (n, d), continuing ``prev`` (n, 2).
+
+    X (n, d): the word vectors v_w now; prev (n, 2): the last layout y_w (None or another
+    shape: a fresh start from the PCA of X with early exaggeration). Runs ``n_iter``
+    gradient steps of KL(P || Q) with P from X at ``live_perplexity``. Raises W2VError for
+    fewer than TSNE_LIVE_MIN_POINTS rows, NaN/inf, or rows that are all identical.
+    """
+    from openTSNE import TSNEEmbedding, affinity  # imported on first use
+
+    A = checked_rows(X, min_rows=TSNE_LIVE_MIN_POINTS)  # (n, d)
+    n = len(A)
+    Xs, scale = centred_unit(A)  # (n, d) in [-1, 1]
+    if scale == 0.0 or distinct_rows(Xs) < 2:
+        raise W2VError(f"all {n} vectors are identical, so t-SNE has nothing to lay out")
+    P = affinity.PerplexityBasedNN(
+        Xs, perplexity=live_perplexity(perplexity, n), method="exact", n_jobs=1,
+        random_state=seed, verbose=False,
+    )  # fmt: skip
+    warm = prev is not None and np.shape(prev) == (n, 2) and np.isfinite(prev).all()
+    start = np.asarray(prev, dtype=np.float64) if warm else tsne_start(Xs, 2, seed)  # (n, 2)
+    emb = TSNEEmbedding(start, P, negative_gradient_method="bh", n_jobs=1, random_state=seed,
+                        verbose=False)  # fmt: skip
+    if not warm:  # the first frame: let the clusters form apart, then relax
+        emb = emb.optimize(TSNE_FIRST_ITER, exaggeration=TSNE_EXAGGERATION, momentum=0.5)
+    emb = emb.optimize(max(1, int(n_iter)), exaggeration=1.0, momentum=0.8)
+    Y = np.asarray(emb, dtype=np.float64)  # (n, 2)
+    if not np.isfinite(Y).all():
+        raise W2VError("t-SNE did not produce a finite layout; try another perplexity")
+    return Y
+
+
+def movement(prev: np.ndarray, new: np.ndarray) -> float:
+    """Mean distance a point moved between two aligned layouts (n, 2), in units of the new
+    layout's RMS radius, so PCA and t-SNE read alike: near 0 once training has converged.
+
+    nan when the layouts do not match or the new one has no spread.
+    """
+    prev, new = np.asarray(prev, dtype=np.float64), np.asarray(new, dtype=np.float64)
+    if prev.shape != new.shape or prev.size == 0:
+        return float("nan")
+    radius = float(np.sqrt(((new - new.mean(axis=0)) ** 2).sum(axis=1).mean()))  # RMS radius
+    if radius == 0.0 or not np.isfinite(radius):
+        return float("nan")
+    return float(np.sqrt(((new - prev) ** 2).sum(axis=1)).mean() / radius)
