@@ -189,8 +189,9 @@ def options() -> None:
         if V > 2:
             st.slider("Words in heatmaps", 2, min(V, 60), min(V, view().top), key="train_top",
                       help="The most frequent words; at most 60 rows stay legible.")  # fmt: skip
-        fixed = st.toggle("Fixed learning rate", key="train_fix_lr",
-                          help="Override the linear decay; takes effect at the next tick.")
+        fixed = st.toggle("Fixed rate", key="train_fix_lr",
+                          help="A fixed learning rate instead of the linear decay; takes "
+                          "effect at the next tick.")
         lr = widgets.setting("alpha", float(tr.config.alpha), key="train_lr", disabled=not fixed,
                              help="A constant learning rate for the next ticks.")  # fmt: skip
         PAGE.put("alpha_override", float(lr) if fixed else None)
@@ -231,7 +232,7 @@ def heatmaps() -> None:
                         f"W_in = E  ({V} × {tr.config.dim}), top {top} rows", zmax, height=height),
                         key="train_heat_in")  # fmt: skip
     with h2:
-        title = (f"W_out ({V} × {tr.config.dim}), {len(out_ids)} nodes nearest the root" if hs
+        title = (f"W_out ({V} × {tr.config.dim}), {len(out_ids)} inner nodes nearest the root" if hs
                  else f"W_out  ({V} × {tr.config.dim}), top {top} rows")  # fmt: skip
         presenter.chart(matrix_heatmap(tr.W_out_[out_ids], out_labels,
                         np.flatnonzero(np.isin(out_ids, rows_out)).tolist(), title, zmax,

@@ -4,6 +4,9 @@
   returning the share of variance each axis explains.
 * ``tsne``: t-SNE (van der Maaten & Hinton 2008) through scikit-learn's
   Barnes-Hut implementation, behind guards (see below).
+* ``tsne_step``: the live t-SNE, a bounded number of iterations per tick that
+  continue the previous layout (openTSNE's ``TSNEEmbedding.optimize``), and
+  ``movement``, how far points moved between two frames (a stability measure).
 * ``procrustes_align``: rotate/reflect a new layout onto the previous one
   (orthogonal Procrustes, Schönemann 1966): R = argmin ||X R - Y|| over
   orthogonal R is U V^T from the SVD of X^T Y. PCA axes can flip sign or swap
