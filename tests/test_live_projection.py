@@ -74,3 +74,18 @@ def test_record_keeps_one_projection_and_thins():
     assert len(t) <= 50 and t[0][0] == 0 and t[-1][0] == 299
     g = live.live_frame(clusters(), None, "tsne")
     assert live.record(t, 300, g) == ((300, "tsne", g.points),)  # a new method: a new track
+
+
+@pytest.mark.parametrize("n, perplexity", [(12, 3.0), (100, 10.0), (300, 30.0)])
+def test_affinities_are_opentsne_s(n, perplexity):
+    from openTSNE import affinity
+
+    from w2v_core.projection import perplexity_affinities
+
+    X = clusters(n, 20, seed=n)
+    ours = perplexity_affinities(X, perplexity).toarray()  # (n, n)
+    theirs = affinity.PerplexityBasedNN(X, perplexity=perplexity, method="exact",
+                                        random_state=0).P.toarray()  # fmt: skip
+    np.testing.assert_allclose(ours, theirs, atol=1e-5)
+    np.testing.assert_allclose(ours, ours.T)
+    assert ours.sum() == pytest.approx(1.0)

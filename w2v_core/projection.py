@@ -30,6 +30,7 @@ engine stays NumPy and SciPy.
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from .errors import W2VError
 
@@ -220,7 +221,7 @@ def residual(X: np.ndarray, Y: np.ndarray) -> float:
 
 TSNE_LIVE_MIN_POINTS = 5  # fewer words: nothing to cluster, the caller shows PCA
 TSNE_FIRST_ITER = 150  # the first frame: early exaggeration (12) then as many plain iterations
-TSNE_TICK_ITER = 40  # later frames: plain iterations from the previous layout
+TSNE_TICK_ITER = 30  # later frames: plain iterations from the previous layout
 TSNE_EXAGGERATION = 12.0  # van der Maaten & Hinton 2008: early exaggeration of P
 
 
@@ -228,6 +229,38 @@ def live_perplexity(perplexity: float, n_points: int) -> float:
     """The perplexity used for n points: openTSNE needs about 3·perplexity neighbours,
     so it is lowered to (n - 1) / 3 when there are few points (never below 1)."""
     return float(max(1.0, min(float(perplexity), (n_points - 1) / 3)))
+
+
+def perplexity_affinities(X: np.ndarray, perplexity: float):
+    """t-SNE's input affinities P (n, n), sparse, symmetric, summing to 1.
+
+    X (n, d): the points x_i. For each i, p_{j|i} ∝ exp(-β_i ||x_i - x_j||²) over its
+    k = 3·perplexity nearest neighbours, with β_i found by bisection so that the entropy
+    of p_{.|i} is log(perplexity) (van der Maaten & Hinton 2008); P = (P_cond + P_condᵀ)
+    / sum. The same P as openTSNE's exact ``PerplexityBasedNN``, in a few vectorised NumPy
+    passes (faster at the few hundred points of a live page).
+    """
+    n = len(X)
+    k = min(n - 1, max(1, int(3 * perplexity)))
+    sq = (X**2).sum(axis=1)  # (n,)
+    D = np.maximum(sq[:, None] + sq[None, :] - 2 * X @ X.T, 0.0)  # (n, n) squared distances
+    np.fill_diagonal(D, np.inf)
+    idx = np.argpartition(D, k - 1, axis=1)[:, :k]  # (n, k) the k nearest neighbours
+    d = np.take_along_axis(D, idx, axis=1)  # (n, k)
+    d = d - d.min(axis=1, keepdims=True)  # (n, k) shifted: exp() never underflows to all 0
+    lo, hi, beta = np.full(n, 0.0), np.full(n, np.inf), np.ones(n)  # (n,) each
+    for _ in range(60):  # bisection on β_i: the entropy H_i falls as β_i grows
+        W = np.exp(-d * beta[:, None])  # (n, k)
+        S = W.sum(axis=1)  # (n,)
+        H = np.log(S) + beta * (W * d).sum(axis=1) / S  # (n,) entropy in nats
+        flat = H > np.log(perplexity)  # too many neighbours count: sharpen
+        lo, hi = np.where(flat, beta, lo), np.where(flat, hi, beta)
+        beta = np.where(np.isinf(hi), beta * 2, (lo + hi) / 2)
+    W = np.exp(-d * beta[:, None])  # (n, k)
+    cond = W / W.sum(axis=1, keepdims=True)  # (n, k) p_{j|i}
+    P = sparse.csr_matrix((cond.ravel(), idx.ravel(), np.arange(0, n * k + 1, k)), shape=(n, n))
+    P = P + P.T  # (n, n) symmetric
+    return P / P.sum()
 
 
 def tsne_step(
@@ -251,10 +284,8 @@ def tsne_step(
     Xs, scale = centred_unit(A)  # (n, d) in [-1, 1]
     if scale == 0.0 or distinct_rows(Xs) < 2:
         raise W2VError(f"all {n} vectors are identical, so t-SNE has nothing to lay out")
-    P = affinity.PerplexityBasedNN(
-        Xs, perplexity=live_perplexity(perplexity, n), method="exact", n_jobs=1,
-        random_state=seed, verbose=False,
-    )  # fmt: skip
+    P = affinity.Affinities()  # openTSNE's container for P
+    P.P = perplexity_affinities(Xs, live_perplexity(perplexity, n))  # (n, n) sparse
     warm = prev is not None and np.shape(prev) == (n, 2) and np.isfinite(prev).all()
     start = np.asarray(prev, dtype=np.float64) if warm else tsne_start(Xs, 2, seed)  # (n, 2)
     emb = TSNEEmbedding(start, P, negative_gradient_method="bh", n_jobs=1, random_state=seed,
