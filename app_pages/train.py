@@ -162,38 +162,36 @@ def show_step(tr) -> None:
 def options() -> None:
     tr, les = model()
     V, hs = len(tr.vocab_), tr.config.loss == "hs"
-    row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
-    row.segmented_control(
-        "Projection", list(live.PROJECTIONS), format_func=live.projection_label, default="pca",
-        key="train_proj", help="PCA: the two directions of largest variance. t-SNE: keeps "
-        "neighbours together, continuing its layout each tick. UMAP: needs umap-learn.",
+    row = st.container(horizontal=True, gap="medium", vertical_alignment="top")
+    row.radio(
+        "Projection", list(live.PROJECTIONS), format_func=live.projection_label, index=0,
+        key="train_proj", horizontal=True, help="PCA: the two directions of largest variance. "
+        "t-SNE: keeps neighbours together, continuing its layout each tick. UMAP: needs "
+        "the optional package umap-learn.",
     )  # fmt: skip
-    row.segmented_control(
+    row.radio(
         "Rows of", ["W_in"] if hs else list(live.MATRICES), format_func=live.MATRIX_SHORT.get,
-        default="W_in", key="train_matrix",
+        index=0, key="train_matrix", horizontal=True,
         help="Under hierarchical softmax the rows of W_out belong to the Huffman tree's inner "
         "nodes, so only W_in (= E) can be drawn as words." if hs else
         "Which vectors stand for each word: W_in (= E), W_out, or their sum.",
     )  # fmt: skip
-    row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
     if les.categories:
-        row.toggle("Colours", value=True, key="train_colour",
-                   help="Colour each word by the category the corpus gives it.")  # fmt: skip
+        row.toggle("Colours", value=True, key="train_colour")  # by the corpus's categories
     if st.session_state.get("train_proj") == "tsne":
-        row.slider("Perplexity", 2, 50, int(live.PERPLEXITY), key="train_perplexity",
-                   help="About how many neighbours each word keeps close (lowered when "
-                   "there are few words).")  # fmt: skip
+        st.slider("Perplexity", 2, 50, int(live.PERPLEXITY), key="train_perplexity",
+                  help="About how many neighbours each word keeps close (lowered when "
+                  "there are few words).")  # fmt: skip
     st.session_state["train_watch"] = view().watch  # before the widget: values must be options
     st.multiselect("Watch the neighbours of", tr.words_[:2000], key="train_watch")
     with st.expander("More options: heatmap rows, a fixed learning rate"):
         if V > 2:
             st.slider("Words in heatmaps", 2, min(V, 60), min(V, view().top), key="train_top",
                       help="The most frequent words; at most 60 rows stay legible.")  # fmt: skip
-        fixed = st.toggle("Fixed rate", key="train_fix_lr",
-                          help="A fixed learning rate instead of the linear decay; takes "
-                          "effect at the next tick.")
+        fixed = st.toggle("Fixed rate", key="train_fix_lr")  # instead of the linear decay
         lr = widgets.setting("alpha", float(tr.config.alpha), key="train_lr", disabled=not fixed,
-                             help="A constant learning rate for the next ticks.")  # fmt: skip
+                             help="A constant learning rate instead of the linear decay, "
+                             "from the next tick on.")  # fmt: skip
         PAGE.put("alpha_override", float(lr) if fixed else None)
 
 

@@ -68,9 +68,10 @@ def start_pause(where, tr, page: PageState, key: str) -> None:
 
 
 def pace(where, key: str) -> None:
-    """The pace of the ticks: Slow, Lecture (the default) or Fast."""
-    where.segmented_control("Pace", list(live.PACES), format_func=live.PACES.get,
-                            default="lecture", key=key, help=live.PACE_HELP)  # fmt: skip
+    """The pace of the ticks: Slow, Lecture (the default) or Fast (a radio: its options
+    wrap on a narrow screen, where a segmented control's buttons are cut)."""
+    where.radio("Pace", list(live.PACES), format_func=live.PACES.get, index=1, key=key,
+                horizontal=True, help=live.PACE_HELP)  # fmt: skip
 
 
 def per_epoch(tr, page: PageState) -> int:

@@ -50,7 +50,7 @@ def test_lecture_pace_spreads_the_default_run_over_about_a_minute():
 
 def test_fast_pace_is_one_click_away():
     at = page()
-    at.button_group(key="train_pace").set_value("fast").run()
+    at.radio(key="train_pace").set_value("fast").run()
     at.button(key="train_start").click().run()
     at.run()
     assert trainer(at).examples_seen_ > 1000  # a tick's worth of time, not a few examples
@@ -220,7 +220,7 @@ def test_runs_on_other_corpora(source):
         at.selectbox(key="w_preset").set_value(source).run()
     at.button(key="train_run_epoch").click().run()
     assert not at.exception
-    at.button_group(key="train_proj").set_value("tsne").run()
+    at.radio(key="train_proj").set_value("tsne").run()
     assert not at.exception
     assert at.session_state["live_frame"].method in ("tsne", "pca")  # pca: too few words
 
@@ -250,7 +250,7 @@ def chart_points(at, key="train_projection") -> np.ndarray:
 @pytest.mark.parametrize("method", ["pca", "tsne", "umap"])
 def test_each_projection_keeps_updating_while_training_runs(method):
     at = page()
-    at.button_group(key="train_proj").set_value(method).run()
+    at.radio(key="train_proj").set_value(method).run()
     at.button(key="train_start").click().run()
     frames, drawn = [], []
     for _ in range(4):
@@ -279,7 +279,7 @@ def test_tsne_continues_its_layout_and_settles_as_the_model_converges():
     at = page(w_epochs=3)
     at.button(key="train_run_epoch").click().run()
     at.button(key="train_run_epoch").click().run()
-    at.button_group(key="train_proj").set_value("tsne").run()
+    at.radio(key="train_proj").set_value("tsne").run()
     first = at.session_state["live_frame"]
     assert first.method == "tsne" and np.isnan(first.movement)
     moves = []
@@ -293,7 +293,7 @@ def test_tsne_continues_its_layout_and_settles_as_the_model_converges():
 def test_perplexity_is_lowered_with_a_notice_when_there_are_few_words():
     at = page(w_preset="fox")
     at.button(key="train_run_epoch").click().run()
-    at.button_group(key="train_proj").set_value("tsne").run()
+    at.radio(key="train_proj").set_value("tsne").run()
     n = len(at.session_state["live_frame"].points)
     at.slider(key="train_perplexity").set_value(50).run()
     assert not at.exception
@@ -304,8 +304,8 @@ def test_perplexity_is_lowered_with_a_notice_when_there_are_few_words():
 
 def test_degenerate_vectors_fall_back_to_pca_with_a_message():
     at = page()  # W_out starts at zero: every row identical
-    at.button_group(key="train_matrix").set_value("W_out").run()
-    at.button_group(key="train_proj").set_value("tsne").run()
+    at.radio(key="train_matrix").set_value("W_out").run()
+    at.radio(key="train_proj").set_value("tsne").run()
     assert not at.exception
     assert at.session_state["live_frame"].method == "pca"
     assert any("t-SNE cannot lay these vectors out" in plain(i.value) for i in at.info)

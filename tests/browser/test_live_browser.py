@@ -54,7 +54,7 @@ def test_tsne_points_move_between_ticks_while_training_runs(new_app, artifacts):
     app = new_app("/?epochs=500")  # enough epochs that training cannot finish mid-test
     app.go_to("Live training")
     app.settle()
-    app.rerun(lambda: app.main().get_by_role("button", name="t-SNE", exact=True).click())
+    app.rerun(lambda: app.main().get_by_text("t-SNE", exact=True).click())
     app.settle()
     layout0 = app.wait_until(TSNE, what="the t-SNE projection")
     app.main().get_by_role("button", name="Start").click()
