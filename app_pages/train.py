@@ -219,8 +219,7 @@ def heatmaps() -> None:
     words, V, top = tr.words_, len(tr.vocab_), view().top
     rows_in, rows_out = PAGE.get("last", lc.NO_ROWS)
     hs = tr.config.loss == "hs"  # W_out's rows are the tree's inner nodes: the top ones
-    out_ids = tr.tree_.top_nodes(top) if hs else np.arange(top)  # rows of W_out drawn
-    out_labels = [f"node {n}" for n in out_ids] if hs else words[:top]
+    out_ids, out_labels, out_changed = live.out_rows(tr, top, rows_out)
     zmax = live.heat_scale(PAGE.get("zmax", 0.0), tr.W_in_[:top], tr.W_out_[out_ids])
     PAGE.put("zmax", zmax)
     height = 330 if presenter.is_on() else None
@@ -233,7 +232,7 @@ def heatmaps() -> None:
         title = (f"W_out ({V} × {tr.config.dim}), {len(out_ids)} inner nodes nearest the root" if hs
                  else f"W_out  ({V} × {tr.config.dim}), top {top} rows")  # fmt: skip
         presenter.chart(matrix_heatmap(tr.W_out_[out_ids], out_labels,
-                        np.flatnonzero(np.isin(out_ids, rows_out)).tolist(), title, zmax,
+                        out_changed, title, zmax,
                         height=height), key="train_heat_out")  # fmt: skip
     n_ex = PAGE.get("last_examples", 0)
     what = ("the example Step will apply" if PAGE.get("pending") is not None

@@ -421,3 +421,17 @@ def watch_default(words, kept) -> list[str]:
     if not out:
         out = [w for w in ("king", "queen", "apple", "dog", "car") if w in known][:3]
     return out or list(words[:2])
+
+
+def out_rows(tr, top: int, changed) -> tuple[np.ndarray, list[str], list[int]]:
+    """The rows of W_out the heatmap shows, their labels, and which of them are outlined.
+
+    Words: the top rows. Hierarchical softmax: W_out's rows are the Huffman tree's inner
+    nodes, so the ``top`` nodes nearest the root (the most often updated), "node n".
+    """
+    if tr.config.loss == "hs":
+        ids = np.asarray(tr.tree_.top_nodes(top))  # (top,) node ids
+        names = [f"node {n}" for n in ids]
+    else:
+        ids, names = np.arange(top), list(tr.words_[:top])  # (top,)
+    return ids, names, np.flatnonzero(np.isin(ids, changed)).tolist()
