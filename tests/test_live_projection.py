@@ -89,3 +89,35 @@ def test_affinities_are_opentsne_s(n, perplexity):
     np.testing.assert_allclose(ours, theirs, atol=1e-5)
     np.testing.assert_allclose(ours, ours.T)
     assert ours.sum() == pytest.approx(1.0)
+
+
+# ---- both pages' sections draw alone (the guided tour shows any subset) --------------------
+
+LIVE_SECTIONS = ("intro", "controls", "options", "metrics", "heatmaps", "projection", "loss",
+                 "neighbours", "objective", "replay", "exercises")  # fmt: skip
+COUNT_SECTIONS = ("intro", "controls", "neighbours", "fit", "exercises")
+
+
+@pytest.mark.parametrize(
+    "page, name",
+    [("train.py", s) for s in LIVE_SECTIONS] + [("count_predict.py", s) for s in COUNT_SECTIONS],
+)
+def test_each_section_draws_alone_in_the_tour(page, name, monkeypatch):
+    import sys
+    import types
+
+    from lab.tour import STEP, Step
+    from tests.apptest import open_page
+
+    fake = types.ModuleType("lab.tour_steps")
+    fake.TOUR = (Step(page, (name,), "The idea.", "Look here."),)
+    monkeypatch.setitem(sys.modules, "lab.tour_steps", fake)
+    at = open_page(f"app_pages/{page}", **{STEP: 0, "train_proj": "tsne"})
+    at.run()  # a second run: a tick of the live sections
+    assert not at.exception, (page, name, at.exception)
+    assert any("The idea." in m.value for m in at.markdown)  # the tour's banner
+    shown = {"intro": "title", "exercises": "subheader"}.get(name)
+    if shown:
+        assert len(getattr(at, shown)) >= 1
+    if name not in ("intro",) and page == "train.py":
+        assert not at.title  # the other sections are not drawn
