@@ -176,8 +176,8 @@ def options() -> None:
         "nodes, so only W_in (= E) can be drawn as words." if hs else
         "Which vectors stand for each word: W_in (= E), W_out, or their sum.",
     )  # fmt: skip
-    if les.categories:
-        row.toggle("Colours", value=True, key="train_colour")  # by the corpus's categories
+    if les.categories:  # its own line: squeezed into a row, a toggle's label is cut
+        st.toggle("Colour by category", value=True, key="train_colour")
     if st.session_state.get("train_proj") == "tsne":
         st.slider("Perplexity", 2, 50, int(live.PERPLEXITY), key="train_perplexity",
                   help="About how many neighbours each word keeps close (lowered when "
@@ -370,6 +370,23 @@ def exercises() -> None:
 
 # ---- the page -----------------------------------------------------------------------
 
+
+def live_layout(parts) -> None:
+    """Draw the live sections shown, the projection and the loss side by side when both
+    are (so heatmaps, projection and loss fit one screen in presenter mode)."""
+    for fn in parts:
+        if fn is loss_curve and projection in parts:
+            continue  # drawn beside the projection
+        if fn is projection and loss_curve in parts:
+            left, right = st.columns([3, 2])
+            with left:
+                projection()
+            with right:
+                loss_curve()
+        else:
+            fn()
+
+
 def render() -> None:
     s, les = ses.current()
     head = st.container()  # the title above the new-settings warning
@@ -394,7 +411,7 @@ def render() -> None:
         Section("objective", objective), Section("replay", replay),
         Section("exercises", exercises),
     ])  # fmt: skip
-    ticks.run(tr, PAGE, "train_pace")
+    ticks.run(tr, PAGE, "train_pace", layout=live_layout)
 
 
 render()

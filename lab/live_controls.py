@@ -125,6 +125,8 @@ class LiveSections:
 
         return add
 
-    def run(self, tr, page: PageState, pace_key: str) -> None:
+    def run(self, tr, page: PageState, pace_key: str, layout=None) -> None:
+        """Tick; each tick draws the parts in order, or through ``layout(parts)``."""
+        draw = (lambda: layout(self.parts)) if layout else (lambda: [p() for p in self.parts])
         with self.slot if self.slot is not None else st.container():
-            ticker(tr, page, pace_key, lambda: [p() for p in self.parts])
+            ticker(tr, page, pace_key, draw)
