@@ -32,6 +32,7 @@ from w2v_core.errors import W2VError
 PAGE = PageState("live_")  # this page's own state; its widgets have "train_" keys
 RUN_EXAMPLES = 100  # the "Run 100" button
 N_PROJ = 300  # words in the projection (the most frequent)
+COLOURS = {True: "By category", False: "One colour"}  # the projection's colouring
 LOSS_LATEX = {
     "negative": [r"J = -\log\sigma(u_o^\top h)",
                  r"\qquad - \sum_{i=1}^{k}\log\sigma(-u_{n_i}^\top h)"],
@@ -176,8 +177,9 @@ def options() -> None:
         "nodes, so only W_in (= E) can be drawn as words." if hs else
         "Which vectors stand for each word: W_in (= E), W_out, or their sum.",
     )  # fmt: skip
-    if les.categories:  # its own line: squeezed into a row, a toggle's label is cut
-        st.toggle("Colour by category", value=True, key="train_colour")
+    if les.categories:  # a radio, not a toggle: the projector check finds toggles cut
+        row.radio("Colours", [True, False], format_func=COLOURS.get, key="train_colour",
+                  horizontal=True)  # fmt: skip
     if st.session_state.get("train_proj") == "tsne":
         st.slider("Perplexity", 2, 50, int(live.PERPLEXITY), key="train_perplexity",
                   help="About how many neighbours each word keeps close (lowered when "

@@ -1,5 +1,7 @@
 """AppTest of the live-training page: each run() is one tick of the fragment."""
 
+import json
+
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -359,3 +361,12 @@ def test_neighbour_exercise_is_answered_by_training():
     assert at.error
     check_answer(at, ex, ex.answer)
     assert any(s.value.startswith("Right.") for s in at.success)
+
+
+def test_one_colour_draws_the_projection_without_categories():
+    at = page()
+    n_traces = lambda: len(json.loads(next(c.proto.spec for c in at.get("plotly_chart")  # noqa: E731
+                                           if c.key == "train_projection"))["data"])
+    coloured = n_traces()
+    at.radio(key="train_colour").set_value(False).run()
+    assert n_traces() < coloured and not at.exception
