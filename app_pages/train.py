@@ -33,6 +33,8 @@ PAGE = PageState("live_")  # this page's own state; its widgets have "train_" ke
 RUN_EXAMPLES = 100  # the "Run 100" button
 N_PROJ = 300  # words in the projection (the most frequent)
 COLOURS = {True: "By category", False: "One colour"}  # the projection's colouring
+RATES = {False: "Linear decay", True: "Fixed"}  # the learning rate of the next ticks
+# (radios, not toggles: a toggle's visually hidden input measures as a cut label)
 LOSS_LATEX = {
     "negative": [r"J = -\log\sigma(u_o^\top h)",
                  r"\qquad - \sum_{i=1}^{k}\log\sigma(-u_{n_i}^\top h)"],
@@ -177,7 +179,7 @@ def options() -> None:
         "nodes, so only W_in (= E) can be drawn as words." if hs else
         "Which vectors stand for each word: W_in (= E), W_out, or their sum.",
     )  # fmt: skip
-    if les.categories:  # a radio, not a toggle: the projector check finds toggles cut
+    if les.categories:
         row.radio("Colours", [True, False], format_func=COLOURS.get, key="train_colour",
                   horizontal=True)  # fmt: skip
     if st.session_state.get("train_proj") == "tsne":
@@ -190,7 +192,8 @@ def options() -> None:
         if V > 2:
             st.slider("Words in heatmaps", 2, min(V, 60), min(V, view().top), key="train_top",
                       help="The most frequent words; at most 60 rows stay legible.")  # fmt: skip
-        fixed = st.toggle("Fixed rate", key="train_fix_lr")  # instead of the linear decay
+        fixed = st.radio("Rate schedule", [False, True], format_func=RATES.get,
+                         key="train_fix_lr", horizontal=True)  # fmt: skip
         lr = widgets.setting("alpha", float(tr.config.alpha), key="train_lr", disabled=not fixed,
                              help="A constant learning rate instead of the linear decay, "
                              "from the next tick on.")  # fmt: skip

@@ -159,7 +159,7 @@ def test_step_names_the_example_outlines_its_rows_and_applies_exactly_one():
 
 def test_step_with_a_diverging_rate_shows_a_message():
     at = page(w_preset="fox")
-    at.toggle(key="train_fix_lr").set_value(True).run()
+    at.radio(key="train_fix_lr").set_value(True).run()
     at.number_input(key="train_lr").set_value(100.0).run()
     at.button(key="train_run_100").click().run()
     for _ in range(60):
@@ -188,7 +188,7 @@ def test_reset_restores_the_seeded_initial_state_and_clears_the_rate():
 def test_huge_learning_rate_shows_divergence_and_keeps_last_good_model():
     at = page()
     at.button(key="train_run_100").click().run()
-    at.toggle(key="train_fix_lr").set_value(True).run()
+    at.radio(key="train_fix_lr").set_value(True).run()
     at.number_input(key="train_lr").set_value(50.0).run()
     for _ in range(30):
         at.button(key="train_run_epoch").click().run()
