@@ -5,13 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from lab import count_view as cv
+from lab import exercise_view, presenter, tour
 from lab import live_controls as lc
-from lab import presenter
 from lab import session as ses
 from lab.escape import md
 from lab.figures.count import correlation_series, pmi_scatter
 from lab.lesson import NAMES
 from lab.page_state import PageState
+from lab.tour import Section
 from w2v_core.errors import W2VError
 
 PAGE = PageState("cvp_")  # this page's own state; its widgets have "count_" keys
@@ -35,12 +36,27 @@ def count_data(tr) -> cv.CountData:
     return data
 
 
-def controls(tr) -> None:
+def model():
+    """This user's model, lesson and the counts of its corpus (the page made sure of them)."""
+    tr = ses.held_trainer()
+    return tr, ses.current()[1], count_data(tr)
+
+
+def controls() -> None:
+    tr, _, _ = model()
     row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
     lc.start_pause(row, tr, PAGE, key="count_start")
     if row.button("Train one epoch", key="count_epoch", disabled=lc.running(PAGE) or tr.done):
         lc.advance(tr, PAGE, epochs=1)
-    lc.pace(row, key="count_pace")
+    lc.pace(st, key="count_pace")
+    if PAGE.get("error"):
+        st.error(PAGE.get("error"))
+    if tr.done:
+        st.info(
+            f"All {tr.config.epochs} epochs are trained. Reset the model on the Live training "
+            "page to watch the fit grow again."
+        )
+        st.page_link("app_pages/train.py", label="Live training", icon=":material/play_circle:")
 
 
 def neighbour_frame(pairs, shared) -> pd.DataFrame:
@@ -53,7 +69,8 @@ def neighbour_frame(pairs, shared) -> pd.DataFrame:
     )
 
 
-def neighbours_view(tr, les, data: cv.CountData) -> None:
+def neighbours_view() -> None:
+    tr, les, data = model()
     st.header("Nearest neighbours, counted and predicted")
     m = data.E.shape[0]
     options = list(data.words[:m])
@@ -98,7 +115,8 @@ def neighbours_view(tr, les, data: cv.CountData) -> None:
         st.caption("In both lists: " + md(", ".join(nb.shared), 1_000) + ".")
 
 
-def fit_view(tr, data: cv.CountData) -> None:
+def fit_view() -> None:
+    tr, _, data = model()
     st.header("What skip-gram fits: PMI shifted by log k")
     st.write(
         "Negative sampling does not fit the softmax's probabilities: its optimum is this "
@@ -178,7 +196,7 @@ def fit_charts(tr, data: cv.CountData, f, series) -> None:
             st.info("Press **Start** or **Train one epoch**: r over time appears here.")
 
 
-def render() -> None:
+def intro() -> None:
     st.title("Count vs predict")
     st.write(
         "There are two classic routes from text to word vectors. **Counting**: tally which "
@@ -191,35 +209,45 @@ def render() -> None:
         "count matrix. Below, the same corpus both ways, and the live model moving towards "
         "that matrix as it trains."
     )
-    s, les = ses.current()
-    tr = ses.page_trainer(s, les, key="count_apply_settings", on_reset=PAGE.clear)
-    if tr is None:
-        return
-    PAGE.follow(ses.model_serial())  # a new model: count again, fresh series
     st.caption(
         "The model here is the one on the Live training page: training on either page "
         "moves the same W_in and W_out."
     )
-    try:
-        data = count_data(tr)
-    except W2VError as e:
-        st.error(md(e))
+
+
+def exercises() -> None:
+    _, les, data = model()
+    exercise_view.show(cv.exercises(data, ses.current()[0].seed, les.categories))
+
+
+def render() -> None:
+    s, les = ses.current()
+    head = st.container()  # the title above the new-settings warning
+    tr = ses.page_trainer(s, les, key="count_apply_settings", on_reset=PAGE.clear)
+    if tr is not None:
+        PAGE.follow(ses.model_serial())  # a new model: count again, fresh series
+        try:
+            count_data(tr)
+        except W2VError as e:
+            st.error(md(e))
+            tr = None
+    if tr is None:
+        with head:
+            intro()
         return
-    controls(tr)
-    if PAGE.get("error"):
-        st.error(PAGE.get("error"))
-    if tr.done:
-        st.info(
-            f"All {tr.config.epochs} epochs are trained. Reset the model on the Live training "
-            "page to watch the fit grow again."
-        )
-        st.page_link("app_pages/train.py", label="Live training", icon=":material/play_circle:")
+    ticks = lc.LiveSections()  # the live sections, drawn together by the ticks
 
-    def views():
-        neighbours_view(tr, les, data)
-        fit_view(tr, data)
+    def title():
+        with head:
+            intro()
 
-    lc.ticker(tr, PAGE, "count_pace", views)
+    tour.draw("count_predict.py", [
+        Section("intro", title), Section("controls", controls),
+        Section("neighbours", ticks.section(neighbours_view)),
+        Section("fit", ticks.section(fit_view)),
+        Section("exercises", exercises),
+    ])  # fmt: skip
+    ticks.run(tr, PAGE, "count_pace")
 
 
 render()

@@ -188,3 +188,62 @@ def identity_note(model: str, loss: str) -> str | None:
             "not per word, so there is no word-word score W_in[w]·W_out[c] at all."
         )
     return " ".join(parts)
+
+
+# ---- exercises: predict, then reveal ---------------------------------------------------
+
+EX_PAGE = "Count vs predict"
+
+
+def shift_exercise(data: CountData, seed: int):
+    """What is PMI_α(w, c) − log k for one frequent pair? (from its counts)."""
+    from lab.escape import md
+    from lab.exercises import Exercise, instance_rng
+
+    t = data.target
+    if not len(t):
+        return None
+    i = int(instance_rng(seed, "count.shift").integers(min(30, len(t))))
+    w, c = data.words[t.rows[i]], data.words[t.cols[i]]
+    expected = float(t.counts[i] / np.exp(t.pmi[i]))  # #(w)·P_n(c): the count if independent
+    return Exercise(
+        key="count.shift", page=EX_PAGE, kind="number", answer=round(float(t.target[i]), 2),
+        tolerance=0.05,
+        prompt=f"The pair (**{md(w)}**, **{md(c)}**) occurs #(w, c) = {int(t.counts[i]):,} "
+        f"times in windows of {data.window}; if c were drawn from the noise distribution "
+        f"independently of w it would occur #(w)·P_n(c) = {expected:.3f} times. With k = "
+        f"{data.k} negatives, what is PMI_α(w, c) − log k (natural logarithms, 2 decimals)?",
+        explanation=f"PMI_α = log({int(t.counts[i]):,} / {expected:.3f}) = {t.pmi[i]:.3f}, "
+        f"minus log {data.k} = {np.log(data.k):.3f}: the score v_w·u_c that skip-gram with "
+        "negative sampling moves towards for this pair.",
+    )  # fmt: skip
+
+
+def count_neighbour_exercise(data: CountData, seed: int, categories: dict):
+    """Which word is w's nearest neighbour in the SVD-of-PPMI vectors?"""
+    from lab.escape import md
+    from lab.exercises import Exercise, instance_rng
+
+    m = data.E.shape[0]
+    words = list(data.words[:m])
+    if m < 3:
+        return None
+    pool = [w for w in words if w in categories] or words[: min(10, m)]
+    word = pool[int(instance_rng(seed, "count.neighbour").integers(len(pool)))]
+    try:
+        answer = nearest(data.E, words, word, k=1)[0][0]
+    except W2VError:
+        return None
+    return Exercise(
+        key="count.neighbour", page=EX_PAGE, kind="word", answer=answer,
+        prompt=f"Counting needs no training: which word is **{md(word)}**'s nearest "
+        "neighbour (highest cosine) among the SVD-of-PPMI vectors?",
+        explanation="The count vectors are fixed once the corpus is counted: the word that "
+        "shares the most (reweighted) contexts wins. Compare with skip-gram's list.",
+    )  # fmt: skip
+
+
+def exercises(data: CountData, seed: int, categories: dict) -> list:
+    """The page's exercises for these counts (answers from the counts themselves)."""
+    found = (shift_exercise(data, seed), count_neighbour_exercise(data, seed, categories))
+    return [e for e in found if e is not None]

@@ -3,8 +3,10 @@
 No Streamlit here. PCA frames are aligned to the previous frame with orthogonal
 Procrustes (``w2v_core.projection``), so a point moves only when its vector does;
 axis ranges only ever grow, so the view does not rescale on every tick.
-t-SNE (van der Maaten & Hinton 2008, via scikit-learn) runs on demand and
-warm-starts from the last layout.
+t-SNE (van der Maaten & Hinton 2008) keeps up with training: each tick continues
+the previous layout for a few iterations (openTSNE, ``projection.tsne_step``) and
+the result is aligned like a PCA frame. UMAP (McInnes et al. 2018) is offered
+when umap-learn is installed. Degenerate vectors fall back to PCA with a note.
 """
 
 from collections import Counter
@@ -14,13 +16,23 @@ import numpy as np
 
 from w2v_core.analysis import category_score, nearest
 from w2v_core.errors import W2VError
-from w2v_core.projection import pca, procrustes_align, residual, tsne
+from w2v_core.projection import (
+    TSNE_LIVE_MIN_POINTS,
+    live_perplexity,
+    movement,
+    pca,
+    procrustes_align,
+    residual,
+    tsne,
+    tsne_step,
+)
 
 # One tick per second while running: redrawing five Plotly charts faster than that
 # keeps them hidden in the browser (each update hides a chart until it is drawn).
 TICK_SECONDS = 1.0
 
 MATRICES = {"W_in": "W_in (= E)", "W_out": "W_out", "sum": "W_in + W_out"}
+MATRIX_SHORT = {"W_in": "W_in", "W_out": "W_out", "sum": "Sum"}  # labels that fit a projector
 
 
 def pick_matrix(W_in: np.ndarray, W_out: np.ndarray, which: str) -> np.ndarray:
@@ -41,6 +53,9 @@ class Frame:
     residual_aligned: float  # RMS move from the previous frame after alignment
     residual_raw: float  # RMS move without alignment
     ranges: tuple[list[float], list[float]]  # fixed x and y ranges
+    method: str = "pca"  # the projection that made the points: a key of PROJECTIONS
+    movement: float = float("nan")  # mean move per point since the last frame / RMS radius
+    note: str = ""  # why the frame is not what was asked (a fallback, a lowered perplexity)
 
 
 def grow_ranges(ranges, points: np.ndarray, pad: float = 0.15):
@@ -66,7 +81,9 @@ def pca_frame(X: np.ndarray, prev: "Frame | None") -> Frame:
         p.explained,
         residual(aligned, prev.points),
         residual(raw, prev.points),
-        grow_ranges(prev.ranges, aligned),
+        grow_ranges(prev.ranges if prev.method == "pca" else None, aligned),
+        "pca",
+        movement(prev.points, aligned) if prev.method == "pca" else float("nan"),
     )
 
 
@@ -90,6 +107,75 @@ def tsne_frame(
     if prev is not None and prev.points.shape == emb.shape:
         emb = procrustes_align(emb, prev.points)
     return Frame(emb, np.zeros(2), 0.0, 0.0, grow_ranges(None, emb))
+
+
+PROJECTIONS = {"pca": "PCA", "tsne": "t-SNE", "umap": "UMAP"}
+PERPLEXITY = 10.0  # the live t-SNE's default perplexity (the control's start value)
+
+
+def umap_available() -> bool:
+    """Whether umap-learn can be imported (an optional dependency)."""
+    import importlib.util
+
+    return importlib.util.find_spec("umap") is not None
+
+
+def projection_label(method: str) -> str:
+    """The projection's name for the chooser (UMAP says when it cannot be used)."""
+    if method == "umap" and not umap_available():
+        return "UMAP (not installed)"
+    return PROJECTIONS[method]
+
+
+def _umap_points(X: np.ndarray, prev, seed: int) -> np.ndarray:
+    """UMAP layout (n, 2), started from the previous layout when it matches."""
+    import umap  # optional: umap-learn
+
+    n = len(X)
+    init = prev if prev is not None and prev.shape == (n, 2) else "spectral"
+    return np.asarray(umap.UMAP(n_components=2, n_neighbors=min(15, n - 1), init=init,
+                                random_state=seed, n_epochs=50).fit_transform(X))  # fmt: skip
+
+
+def live_frame(X: np.ndarray, prev: "Frame | None", method: str, perplexity: float = PERPLEXITY,
+               seed: int = 0) -> Frame:
+    """The next frame of the live projection of X (n, d) by ``method`` ("pca", "tsne", "umap").
+
+    t-SNE and UMAP continue the previous frame when it was made the same way with the same
+    rows (a bounded number of iterations), and are aligned onto it (Procrustes). Vectors
+    t-SNE cannot lay out (identical rows, zeros, fewer than TSNE_LIVE_MIN_POINTS words), or
+    an unavailable UMAP, give a PCA frame with a ``note`` saying why; never raises for that.
+    """
+    if method == "pca":
+        return pca_frame(X, prev)
+    n = len(X)
+    same = prev is not None and prev.method == method and prev.points.shape == (n, 2)
+    note = ""
+    try:
+        if method == "umap":
+            if not umap_available():
+                raise W2VError("UMAP needs the optional package umap-learn, not installed here")
+            raw = _umap_points(X, prev.points if same else None, seed)  # (n, 2)
+        else:
+            if n < TSNE_LIVE_MIN_POINTS:
+                raise W2VError(f"t-SNE needs at least {TSNE_LIVE_MIN_POINTS} words, not {n}")
+            raw = tsne_step(X, prev.points if same else None, perplexity, seed=seed)  # (n, 2)
+            used = live_perplexity(perplexity, n)
+            if used < perplexity:
+                note = (f"Perplexity lowered from {perplexity:g} to {used:.1f}: "
+                        f"{n} words are too few for more neighbours.")  # fmt: skip
+    except W2VError as e:
+        f = pca_frame(X, prev if prev is not None and prev.method == "pca" else None)
+        name = PROJECTIONS[method]
+        return Frame(f.points, f.explained, f.residual_aligned, f.residual_raw, f.ranges, "pca",
+                     f.movement, f"{name} cannot lay these vectors out ({e}): showing PCA.")
+    if not same:
+        return Frame(raw, np.zeros(2), 0.0, 0.0, grow_ranges(None, raw), method, float("nan"),
+                     note)  # fmt: skip
+    aligned = procrustes_align(raw, prev.points)  # (n, 2)
+    return Frame(aligned, np.zeros(2), residual(aligned, prev.points), residual(raw, prev.points),
+                 grow_ranges(prev.ranges, aligned), method, movement(prev.points, aligned),
+                 note)  # fmt: skip
 
 
 def neighbour_table(W: np.ndarray, words, queries, k: int = 5) -> dict[str, list[str]]:
@@ -271,3 +357,81 @@ def train_tick(tr, n: int | None, budget: float, alpha: float | None = None) -> 
         chunk = min(chunk * 2, 50_000)
     cat = lambda parts: np.unique(np.concatenate(parts)) if parts else np.array([], int)  # noqa: E731
     return Tick(done, words, time.perf_counter() - t0, cat(rows_in), cat(rows_out))
+
+
+# ---- small sums the page shows ---------------------------------------------------------
+
+MAX_TRACK = 120  # projection frames kept for the replay (thinned, like the loss history)
+
+
+def record(track: tuple, examples_seen: int, frame: Frame, max_len: int = MAX_TRACK) -> tuple:
+    """A new replay track with this frame added: (examples seen, method, points) triples.
+
+    The track follows one projection: another method or another number of points starts
+    a new track. A frame at the same examples_seen replaces the last one. When full, every
+    other frame is dropped (the first and the newest stay), so the whole run stays in view.
+    """
+    item = (int(examples_seen), frame.method, frame.points)
+    if track and (track[-1][1] != frame.method or track[-1][2].shape != frame.points.shape):
+        track = ()
+    if track and track[-1][0] == item[0]:
+        return (*track[:-1], item)
+    out = (*track, item)
+    if len(out) > max_len:
+        out = (*out[:-1:2], out[-1])
+    return out
+
+
+def track_ranges(track: tuple):
+    """Axis ranges holding every frame of a track."""
+    ranges = None
+    for _, _, P in track:
+        ranges = grow_ranges(ranges, P)
+    return ranges
+
+
+def groups(words, categories: dict, on: bool = True) -> list[str] | None:
+    """Each word's category (or "other"); None when colouring is off or there are none."""
+    return [categories.get(w, "other") for w in words] if categories and on else None
+
+
+def heat_scale(prev: float, *blocks: np.ndarray) -> float:
+    """The heatmaps' colour limit: the largest |weight| shown so far (it only grows, so a
+    colour means the same value on every tick)."""
+    return max(float(prev), *(float(np.abs(b).max()) if b.size else 0.0 for b in blocks), 1e-6)
+
+
+def start_loss(k: int) -> float:
+    """Negative sampling's loss while W_out = 0: k + 1 questions answered σ(0) = 1/2."""
+    return float((k + 1) * np.log(2))
+
+
+def add_score(scores: list, examples_seen: int, score: float, max_len: int = 500) -> list:
+    """The ground-truth series with (examples seen, score) added once per model state."""
+    if scores and scores[-1][0] == examples_seen:
+        return scores
+    return [*scores, (examples_seen, score)][-max_len:]
+
+
+def watch_default(words, kept) -> list[str]:
+    """The watch list kept valid for a vocabulary: the known words of ``kept``, else a few
+    telling words, else the first two."""
+    known = set(words)
+    out = [w for w in kept or () if w in known]
+    if not out:
+        out = [w for w in ("king", "queen", "apple", "dog", "car") if w in known][:3]
+    return out or list(words[:2])
+
+
+def out_rows(tr, top: int, changed) -> tuple[np.ndarray, list[str], list[int]]:
+    """The rows of W_out the heatmap shows, their labels, and which of them are outlined.
+
+    Words: the top rows. Hierarchical softmax: W_out's rows are the Huffman tree's inner
+    nodes, so the ``top`` nodes nearest the root (the most often updated), "node n".
+    """
+    if tr.config.loss == "hs":
+        ids = np.asarray(tr.tree_.top_nodes(top))  # (top,) node ids
+        names = [f"node {n}" for n in ids]
+    else:
+        ids, names = np.arange(top), list(tr.words_[:top])  # (top,)
+    return ids, names, np.flatnonzero(np.isin(ids, changed)).tolist()

@@ -9,6 +9,7 @@ the last good model; reaching the last epoch stops it too.
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 import streamlit as st
@@ -67,9 +68,10 @@ def start_pause(where, tr, page: PageState, key: str) -> None:
 
 
 def pace(where, key: str) -> None:
-    """The pace of the ticks: Slow, Lecture (the default) or Fast."""
-    where.segmented_control("Pace", list(live.PACES), format_func=live.PACES.get,
-                            default="lecture", key=key, help=live.PACE_HELP)  # fmt: skip
+    """The pace of the ticks: Slow, Lecture (the default) or Fast (a radio: its options
+    wrap on a narrow screen, where a segmented control's buttons are cut)."""
+    where.radio("Pace", list(live.PACES), format_func=live.PACES.get, index=1, key=key,
+                horizontal=True, help=live.PACE_HELP)  # fmt: skip
 
 
 def per_epoch(tr, page: PageState) -> int:
@@ -104,3 +106,27 @@ def smoothed_loss(tr, page: PageState) -> float:
 
 
 NO_ROWS = (np.array([], int), np.array([], int))
+
+
+@dataclass
+class LiveSections:
+    """A page's live sections: ``tour.draw`` adds the ones it shows (``section(fn)``), in
+    place; ``run`` then draws them all in ONE ticking fragment at the first one's place,
+    so a tick trains once however many live sections are on screen."""
+
+    slot: object = None  # the container the ticks draw in (made at the first live section)
+    parts: list = field(default_factory=list)  # the section functions, in order
+
+    def section(self, fn: Callable[[], None]) -> Callable[[], None]:
+        def add():
+            if self.slot is None:
+                self.slot = st.container()
+            self.parts.append(fn)
+
+        return add
+
+    def run(self, tr, page: PageState, pace_key: str, layout=None) -> None:
+        """Tick; each tick draws the parts in order, or through ``layout(parts)``."""
+        draw = (lambda: layout(self.parts)) if layout else (lambda: [p() for p in self.parts])
+        with self.slot if self.slot is not None else st.container():
+            ticker(tr, page, pace_key, draw)

@@ -338,7 +338,7 @@ def test_extreme_settings_reach_every_page(case):
     def train_a_little(at, page):
         if page != "app_pages/train.py":
             return
-        at.button_group(key="train_pace").set_value("fast").run()  # ticks of many examples
+        at.radio(key="train_pace").set_value("fast").run()  # ticks of many examples
         at.button(key="train_start").click().run()
         for _ in range(TICKS):
             at.run()

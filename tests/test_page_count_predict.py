@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from lab import count_view as cv
 from lab.figures.count import correlation_series, pmi_scatter
 from lab.lesson import Settings, build_lesson
-from tests.apptest import metric, open_page, trainer
+from tests.apptest import metric, open_page, plain, trainer
 from w2v_core.cooccur import cooccurrence
 from w2v_core.shifted_pmi import fit, shifted_pmi
 from w2v_core.trainer import Trainer
@@ -227,3 +227,32 @@ def test_hierarchical_softmax_is_explained():
     assert not at.exception
     notes = [i.value for i in at.info if "SGNS" in i.value]
     assert notes and "Huffman" in notes[0]
+
+
+# ---- exercises: answers from the counts, solved and failed through the page ---------------
+
+
+def answer_box(at, ex):
+    return at.text_input(key=f"ex_{ex.key}_{ex.instance}")
+
+
+def test_exercises_are_solved_with_the_counts_answer_and_fail_with_a_wrong_one():
+    at = page()
+    data = at.session_state["cvp_data"]
+    les = build_lesson(Settings())
+    exs = {e.key: e for e in cv.exercises(data, Settings().seed, les.categories)}
+    assert set(exs) == {"count.shift", "count.neighbour"}
+    shift = exs["count.shift"]
+    t = data.target  # the asked pair's PMI_α − log k, read from the engine's counts
+    asked = plain(shift.prompt)
+    i = next(j for j in range(len(t))
+             if f"(**{data.words[t.rows[j]]}**, **{data.words[t.cols[j]]}**)" in asked)
+    assert shift.answer == pytest.approx(t.pmi[i] - np.log(data.k), abs=0.006)
+    for ex in exs.values():
+        answer_box(at, ex).set_value("zzz" if ex.kind == "word" else "999").run()
+        at.button(key=f"ex_check_{ex.key}_{ex.instance}").click().run()
+        assert at.error, ex.key
+        answer_box(at, ex).set_value(ex.shown_answer()).run()
+        at.button(key=f"ex_check_{ex.key}_{ex.instance}").click().run()
+        assert any(s.value.startswith("Right.") for s in at.success), ex.key
+    assert not at.exception

@@ -1,12 +1,14 @@
 """AppTest of the live-training page: each run() is one tick of the fragment."""
 
+import json
+
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lab import live
 from lab.lesson import Settings, build_lesson
-from tests.apptest import metric, open_page, trainer
+from tests.apptest import metric, open_page, plain, trainer
 from w2v_core.trainer import Trainer
 
 
@@ -50,7 +52,7 @@ def test_lecture_pace_spreads_the_default_run_over_about_a_minute():
 
 def test_fast_pace_is_one_click_away():
     at = page()
-    at.button_group(key="train_pace").set_value("fast").run()
+    at.radio(key="train_pace").set_value("fast").run()
     at.button(key="train_start").click().run()
     at.run()
     assert trainer(at).examples_seen_ > 1000  # a tick's worth of time, not a few examples
@@ -157,7 +159,7 @@ def test_step_names_the_example_outlines_its_rows_and_applies_exactly_one():
 
 def test_step_with_a_diverging_rate_shows_a_message():
     at = page(w_preset="fox")
-    at.toggle(key="train_fix_lr").set_value(True).run()
+    at.radio(key="train_fix_lr").set_value(True).run()
     at.number_input(key="train_lr").set_value(100.0).run()
     at.button(key="train_run_100").click().run()
     for _ in range(60):
@@ -186,7 +188,7 @@ def test_reset_restores_the_seeded_initial_state_and_clears_the_rate():
 def test_huge_learning_rate_shows_divergence_and_keeps_last_good_model():
     at = page()
     at.button(key="train_run_100").click().run()
-    at.toggle(key="train_fix_lr").set_value(True).run()
+    at.radio(key="train_fix_lr").set_value(True).run()
     at.number_input(key="train_lr").set_value(50.0).run()
     for _ in range(30):
         at.button(key="train_run_epoch").click().run()
@@ -220,8 +222,9 @@ def test_runs_on_other_corpora(source):
         at.selectbox(key="w_preset").set_value(source).run()
     at.button(key="train_run_epoch").click().run()
     assert not at.exception
-    at.button(key="train_tsne").click().run()
+    at.radio(key="train_proj").set_value("tsne").run()
     assert not at.exception
+    assert at.session_state["live_frame"].method in ("tsne", "pca")  # pca: too few words
 
 
 def test_the_objective_beside_the_curve_follows_the_model_and_output_layer():
@@ -229,3 +232,141 @@ def test_the_objective_beside_the_curve_follows_the_model_and_output_layer():
     formulas = [x.value for x in at.latex]
     assert any(r"\log p(w_t \mid w_{t-c}" in f for f in formulas)  # CBOW's objective
     assert any(r"\log\sigma(s_j\,u_{n_j}^\top h)" in f for f in formulas)  # per-example loss
+
+
+# ---- the projection chosen: PCA, t-SNE that moves while training runs, UMAP if installed -----
+
+
+def chart_points(at, key="train_projection") -> np.ndarray:
+    """The projection chart's points (all traces), sorted, as drawn."""
+    import json
+
+    from tests.apptest import values
+
+    spec = json.loads(next(c.proto.spec for c in at.get("plotly_chart") if c.key == key))
+    pts = [(x, y) for t in spec["data"] if t.get("type") == "scatter"
+           for x, y in zip(values(t.get("x")), values(t.get("y")), strict=True)]
+    return np.unique(np.array(pts), axis=0)  # watched words are drawn twice (highlighted)
+
+
+@pytest.mark.parametrize("method", ["pca", "tsne", "umap"])
+def test_each_projection_keeps_updating_while_training_runs(method):
+    at = page()
+    at.radio(key="train_proj").set_value(method).run()
+    at.button(key="train_start").click().run()
+    frames, drawn = [], []
+    for _ in range(4):
+        at.run()
+        frames.append(at.session_state["live_frame"])
+        drawn.append(chart_points(at))
+    assert not at.exception
+    shown = "pca" if method == "umap" and not live.umap_available() else method
+    assert all(f.method == shown for f in frames)
+    for f, pts in zip(frames, drawn, strict=True):  # the chart draws the model's frame
+        np.testing.assert_allclose(pts, np.unique(f.points, axis=0), rtol=1e-6)
+    assert not np.allclose(drawn[-1], drawn[-2])  # the points move between ticks
+    f = frames[-1]
+    assert np.isfinite(f.movement) and metric(at, "Movement") == f"{f.movement:.3f}"
+    if shown != method:  # UMAP without umap-learn: PCA, and the page says why
+        assert any("umap-learn" in plain(i.value) for i in at.info)
+        assert "not installed" in live.projection_label("umap")
+    track = at.session_state["live_track"]
+    assert len(track) >= 4 and {m for _, m, _ in track} == {shown}  # recorded for the replay
+    at.button(key="train_start").click().run()  # Pause: the replay shows the recorded frames
+    assert any(f"frames of {live.PROJECTIONS[shown]} recorded" in c.value for c in at.caption)
+    assert not at.exception
+
+
+def test_tsne_continues_its_layout_and_settles_as_the_model_converges():
+    at = page(w_epochs=3)
+    at.button(key="train_run_epoch").click().run()
+    at.button(key="train_run_epoch").click().run()
+    at.radio(key="train_proj").set_value("tsne").run()
+    first = at.session_state["live_frame"]
+    assert first.method == "tsne" and np.isnan(first.movement)
+    moves = []
+    for _ in range(8):  # the last epoch: the learning rate decays to 0, the model settles
+        at.button(key="train_run_100").click().run()
+        moves.append(at.session_state["live_frame"].movement)
+    assert not at.exception
+    assert moves[-1] < moves[0] / 2 and moves[-1] < 0.05, moves  # the layout settles
+
+
+def test_perplexity_is_lowered_with_a_notice_when_there_are_few_words():
+    at = page(w_preset="fox")
+    at.button(key="train_run_epoch").click().run()
+    at.radio(key="train_proj").set_value("tsne").run()
+    n = len(at.session_state["live_frame"].points)
+    at.slider(key="train_perplexity").set_value(50).run()
+    assert not at.exception
+    used = (n - 1) / 3
+    if n >= 5:
+        assert any(f"lowered from 50 to {used:.1f}" in plain(i.value) for i in at.info)
+
+
+def test_degenerate_vectors_fall_back_to_pca_with_a_message():
+    at = page()  # W_out starts at zero: every row identical
+    at.radio(key="train_matrix").set_value("W_out").run()
+    at.radio(key="train_proj").set_value("tsne").run()
+    assert not at.exception
+    assert at.session_state["live_frame"].method == "pca"
+    assert any("t-SNE cannot lay these vectors out" in plain(i.value) for i in at.info)
+
+
+# ---- exercises: answers from the model, solved and failed through the page ----------------
+
+
+def exercise(at, key):
+    from lab import train_view as tv
+
+    s = Settings()
+    return next(e for e in tv.exercises(trainer(at), s.seed, build_lesson(s).categories)
+                if e.key == key)  # fmt: skip
+
+
+def check_answer(at, ex, text: str):
+    at.text_input(key=f"ex_{ex.key}_{ex.instance}").set_value(text).run()
+    at.button(key=f"ex_check_{ex.key}_{ex.instance}").click().run()
+
+
+def test_next_rows_exercise_is_the_rows_the_step_changes():
+    at = page()
+    at.button(key="train_run_100").click().run()
+    ex = exercise(at, "train.next_rows")
+    check_answer(at, ex, "zzz")
+    assert at.error and not at.success
+    check_answer(at, ex, ex.shown_answer())
+    assert any(s.value.startswith("Right.") for s in at.success)
+    at.button(key="train_step").click().run()  # the model's own next step changes exactly those
+    rows_in = at.session_state["live_pending"].rows_in
+    assert {trainer(at).words_[int(r)] for r in rows_in} == set(ex.answer)
+    assert not at.exception
+
+
+def test_neighbour_exercise_is_answered_by_training():
+    at = page(w_epochs=2)
+    ex = exercise(at, "train.neighbour")
+    assert ex.needs and at.button(key=f"ex_check_{ex.key}_{ex.instance}").disabled
+    while not trainer(at).done:
+        at.button(key="train_run_epoch").click().run()
+    ex = exercise(at, "train.neighbour")
+    assert not ex.needs
+    W, words = trainer(at).W_in_, trainer(at).words_
+    q = words.index(plain(ex.prompt).split("**")[1])
+    cos = W @ W[q] / (np.linalg.norm(W, axis=1) * np.linalg.norm(W[q]) + 1e-12)  # (V,)
+    cos[q] = -np.inf
+    assert ex.answer == words[int(np.argmax(cos))]  # the trained model's nearest neighbour
+    wrong = next(w for w in words if w != ex.answer)
+    check_answer(at, ex, wrong)
+    assert at.error
+    check_answer(at, ex, ex.answer)
+    assert any(s.value.startswith("Right.") for s in at.success)
+
+
+def test_one_colour_draws_the_projection_without_categories():
+    at = page()
+    n_traces = lambda: len(json.loads(next(c.proto.spec for c in at.get("plotly_chart")  # noqa: E731
+                                           if c.key == "train_projection"))["data"])
+    coloured = n_traces()
+    at.radio(key="train_colour").set_value(False).run()
+    assert n_traces() < coloured and not at.exception

@@ -4,6 +4,9 @@
   returning the share of variance each axis explains.
 * ``tsne``: t-SNE (van der Maaten & Hinton 2008) through scikit-learn's
   Barnes-Hut implementation, behind guards (see below).
+* ``tsne_step``: the live t-SNE, a bounded number of iterations per tick that
+  continue the previous layout (openTSNE's ``TSNEEmbedding.optimize``), and
+  ``movement``, how far points moved between two frames (a stability measure).
 * ``procrustes_align``: rotate/reflect a new layout onto the previous one
   (orthogonal Procrustes, Schönemann 1966): R = argmin ||X R - Y|| over
   orthogonal R is U V^T from the SVD of X^T Y. PCA axes can flip sign or swap
@@ -27,6 +30,7 @@ engine stays NumPy and SciPy.
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from .errors import W2VError
 
@@ -205,3 +209,106 @@ def procrustes_align(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
 def residual(X: np.ndarray, Y: np.ndarray) -> float:
     """Root-mean-square distance between matching rows of two layouts."""
     return float(np.sqrt(((X - Y) ** 2).sum(axis=1).mean()))
+
+
+# ---- t-SNE that keeps up with training: a few warm-started iterations per tick ---------
+#
+# scikit-learn's TSNE always restarts (early exaggeration, a fresh optimiser) from its
+# ``init``; openTSNE (Poličar et al. 2024) keeps the embedding as an object whose
+# ``optimize`` continues gradient descent from where it stopped. Each tick recomputes the
+# affinities P of the current vectors (exact neighbours: n <= a few hundred) and runs a
+# bounded number of iterations from the previous layout, so points glide as the model learns.
+
+TSNE_LIVE_MIN_POINTS = 5  # fewer words: nothing to cluster, the caller shows PCA
+TSNE_FIRST_ITER = 150  # the first frame: early exaggeration (12) then as many plain iterations
+TSNE_TICK_ITER = 30  # later frames: plain iterations from the previous layout
+TSNE_EXAGGERATION = 12.0  # van der Maaten & Hinton 2008: early exaggeration of P
+
+
+def live_perplexity(perplexity: float, n_points: int) -> float:
+    """The perplexity used for n points: openTSNE needs about 3·perplexity neighbours,
+    so it is lowered to (n - 1) / 3 when there are few points (never below 1)."""
+    return float(max(1.0, min(float(perplexity), (n_points - 1) / 3)))
+
+
+def perplexity_affinities(X: np.ndarray, perplexity: float):
+    """t-SNE's input affinities P (n, n), sparse, symmetric, summing to 1.
+
+    X (n, d): the points x_i. For each i, p_{j|i} ∝ exp(-β_i ||x_i - x_j||²) over its
+    k = 3·perplexity nearest neighbours, with β_i found by bisection so that the entropy
+    of p_{.|i} is log(perplexity) (van der Maaten & Hinton 2008); P = (P_cond + P_condᵀ)
+    / sum. The same P as openTSNE's exact ``PerplexityBasedNN``, in a few vectorised NumPy
+    passes (faster at the few hundred points of a live page).
+    """
+    n = len(X)
+    k = min(n - 1, max(1, int(3 * perplexity)))
+    sq = (X**2).sum(axis=1)  # (n,)
+    D = np.maximum(sq[:, None] + sq[None, :] - 2 * X @ X.T, 0.0)  # (n, n) squared distances
+    np.fill_diagonal(D, np.inf)
+    idx = np.argpartition(D, k - 1, axis=1)[:, :k]  # (n, k) the k nearest neighbours
+    d = np.take_along_axis(D, idx, axis=1)  # (n, k)
+    d = d - d.min(axis=1, keepdims=True)  # (n, k) shifted: exp() never underflows to all 0
+    lo, hi, beta = np.full(n, 0.0), np.full(n, np.inf), np.ones(n)  # (n,) each
+    for _ in range(60):  # bisection on β_i: the entropy H_i falls as β_i grows
+        W = np.exp(-d * beta[:, None])  # (n, k)
+        S = W.sum(axis=1)  # (n,)
+        H = np.log(S) + beta * (W * d).sum(axis=1) / S  # (n,) entropy in nats
+        flat = H > np.log(perplexity)  # too many neighbours count: sharpen
+        lo, hi = np.where(flat, beta, lo), np.where(flat, hi, beta)
+        beta = np.where(np.isinf(hi), beta * 2, (lo + hi) / 2)
+    W = np.exp(-d * beta[:, None])  # (n, k)
+    cond = W / W.sum(axis=1, keepdims=True)  # (n, k) p_{j|i}
+    P = sparse.csr_matrix((cond.ravel(), idx.ravel(), np.arange(0, n * k + 1, k)), shape=(n, n))
+    P = P + P.T  # (n, n) symmetric
+    return P / P.sum()
+
+
+def tsne_step(
+    X: np.ndarray,
+    prev: np.ndarray | None = None,
+    perplexity: float = 10.0,
+    n_iter: int = TSNE_TICK_ITER,
+    seed: int = 0,
+) -> np.ndarray:
+    """One live t-SNE update (n, 2) of the rows of X (n, d), continuing ``prev`` (n, 2).
+
+    X (n, d): the word vectors v_w now; prev (n, 2): the last layout y_w (None or another
+    shape: a fresh start from the PCA of X with early exaggeration). Runs ``n_iter``
+    gradient steps of KL(P || Q) with P from X at ``live_perplexity``. Raises W2VError for
+    fewer than TSNE_LIVE_MIN_POINTS rows, NaN/inf, or rows that are all identical.
+    """
+    from openTSNE import TSNEEmbedding, affinity  # imported on first use
+
+    A = checked_rows(X, min_rows=TSNE_LIVE_MIN_POINTS)  # (n, d)
+    n = len(A)
+    Xs, scale = centred_unit(A)  # (n, d) in [-1, 1]
+    if scale == 0.0 or distinct_rows(Xs) < 2:
+        raise W2VError(f"all {n} vectors are identical, so t-SNE has nothing to lay out")
+    P = affinity.Affinities()  # openTSNE's container for P
+    P.P = perplexity_affinities(Xs, live_perplexity(perplexity, n))  # (n, n) sparse
+    warm = prev is not None and np.shape(prev) == (n, 2) and np.isfinite(prev).all()
+    start = np.asarray(prev, dtype=np.float64) if warm else tsne_start(Xs, 2, seed)  # (n, 2)
+    emb = TSNEEmbedding(start, P, negative_gradient_method="bh", n_jobs=1, random_state=seed,
+                        verbose=False)  # fmt: skip
+    if not warm:  # the first frame: let the clusters form apart, then relax
+        emb = emb.optimize(TSNE_FIRST_ITER, exaggeration=TSNE_EXAGGERATION, momentum=0.5)
+    emb = emb.optimize(max(1, int(n_iter)), exaggeration=1.0, momentum=0.8)
+    Y = np.asarray(emb, dtype=np.float64)  # (n, 2)
+    if not np.isfinite(Y).all():
+        raise W2VError("t-SNE did not produce a finite layout; try another perplexity")
+    return Y
+
+
+def movement(prev: np.ndarray, new: np.ndarray) -> float:
+    """Mean distance a point moved between two aligned layouts (n, 2), in units of the new
+    layout's RMS radius, so PCA and t-SNE read alike: near 0 once training has converged.
+
+    nan when the layouts do not match or the new one has no spread.
+    """
+    prev, new = np.asarray(prev, dtype=np.float64), np.asarray(new, dtype=np.float64)
+    if prev.shape != new.shape or prev.size == 0:
+        return float("nan")
+    radius = float(np.sqrt(((new - new.mean(axis=0)) ** 2).sum(axis=1).mean()))  # RMS radius
+    if radius == 0.0 or not np.isfinite(radius):
+        return float("nan")
+    return float(np.sqrt(((new - prev) ** 2).sum(axis=1)).mean() / radius)

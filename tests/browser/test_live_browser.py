@@ -45,3 +45,23 @@ def test_start_moves_the_model_and_pause_stops_it(new_app, artifacts):
     assert app.runs() == runs, "the page kept rerunning after Pause"
     assert not app.exceptions()
     app.full_screenshot(artifacts / "screenshots" / "live_paused.png")
+
+
+TSNE = PROJECTION.replace("startsWith('PC 1')", "startsWith('t-SNE 1')")
+
+
+def test_tsne_points_move_between_ticks_while_training_runs(new_app, artifacts):
+    app = new_app("/?epochs=500")  # enough epochs that training cannot finish mid-test
+    app.go_to("Live training")
+    app.settle()
+    app.rerun(lambda: app.main().get_by_text("t-SNE", exact=True).click())
+    app.settle()
+    layout0 = app.wait_until(TSNE, what="the t-SNE projection")
+    app.main().get_by_role("button", name="Start").click()
+    layout1 = app.wait_until(f"() => {{ const l = ({TSNE})(); return l !== {layout0!r} && l; }}",
+                             what="the t-SNE points to move")  # fmt: skip
+    app.wait_until(f"() => {{ const l = ({TSNE})(); return l !== {layout1!r} && l; }}",
+                   what="the t-SNE points to move again on a later tick")  # fmt: skip
+    app.full_screenshot(artifacts / "screenshots" / "live_tsne_running.png")
+    assert not app.exceptions()
+    app.rerun(lambda: app.main().get_by_role("button", name="Pause").click())
