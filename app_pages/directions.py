@@ -32,25 +32,13 @@ NONE_YET = "No vectors to study: the first section of this page says why."
 # ---- what every section reads: the vectors on show -----------------------------------
 
 
-def shown_trainer():
-    """The live model on show, drawing nothing (the first section draws the offers)."""
-    s, les = ses.current()
-    held = ses.held_trainer()
-    if held is not None and held.examples_seen_ > 0 and not ses.trainer_is_current(s, les):
-        return held
-    try:
-        return ses.trainer(s, les)
-    except W2VError:
-        return None
-
-
 def shown_vectors() -> tuple[ev.Vectors | None, dict]:
     """(vectors, word categories): the imported vectors or the live model's W_in (copied
     once per model state)."""
     imported = ses.imported_vectors()
     if st.session_state.get(SOURCE) == "imported" and imported is not None:
         return imported, {}
-    tr = shown_trainer()
+    tr = ses.shown_trainer()
     if tr is None:
         return None, {}
     key = (ses.model_serial(), tr.examples_seen_)

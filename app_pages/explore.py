@@ -91,19 +91,6 @@ def source_options() -> list[str]:
     return ["live"] + (["imported"] if ses.imported_vectors() is not None else [])
 
 
-def shown_trainer():
-    """The live model this page shows, drawing nothing (the first section draws the
-    offers): the trained model kept after a settings change, else the current one."""
-    s, les = ses.current()
-    held = ses.held_trainer()
-    if held is not None and held.examples_seen_ > 0 and not ses.trainer_is_current(s, les):
-        return held
-    try:
-        return ses.trainer(s, les)
-    except W2VError:
-        return None  # the first section shows the error
-
-
 def matrix_rows(tr) -> list[str]:
     return ev.word_matrices(tr.config.loss) if tr is not None else list(MATRICES)
 
@@ -115,7 +102,7 @@ def shown_vectors() -> tuple[ev.Vectors | None, dict, tuple]:
     imported = ses.imported_vectors()
     if st.session_state.get(SOURCE) == "imported" and imported is not None:
         return imported, {}, ()
-    tr = shown_trainer()
+    tr = ses.shown_trainer()
     if tr is None or ev.needs_training(tr):
         return None, {}, ()
     rows = matrix_rows(tr)
@@ -425,7 +412,7 @@ def downloads() -> None:
     if vec is None:
         st.caption(NONE_YET)
         return
-    tr = shown_trainer() if st.session_state.get(SOURCE, "live") == "live" else None
+    tr = ses.shown_trainer() if st.session_state.get(SOURCE, "live") == "live" else None
     st.markdown(
         f"**{md_name(vec.name)}**: {vec.V:,} words × {vec.d} dimensions ({md(vec.origin, 500)})."
     )

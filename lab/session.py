@@ -146,6 +146,20 @@ def trainer(s: Settings, les: Lesson, **overrides) -> Trainer:
     return held_trainer()
 
 
+def shown_trainer() -> Trainer | None:
+    """The live model a page shows, drawing nothing: the trained model kept after a
+    settings change, else the current settings' model (None when it cannot be built; the
+    page's first section shows why)."""
+    s, les = current()
+    held = held_trainer()
+    if held is not None and held.examples_seen_ > 0 and not trainer_is_current(s, les):
+        return held
+    try:
+        return trainer(s, les)
+    except W2VError:
+        return None
+
+
 def page_trainer(s: Settings, les: Lesson, key: str, on_reset=None) -> Trainer | None:
     """This user's trainer for a page that shows the model.
 

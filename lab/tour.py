@@ -18,6 +18,7 @@ from lab.routes import ROUTES
 STEP = "tour_step"  # session state: the current step (0-based), or absent when off
 PARAM = "tour"  # a lesson link's parameter: the 1-based step to open
 SWITCH = "tour_switch"  # the sidebar toggle's key
+OPENING = "tour_opening"  # set by the toggle: open the first step's page
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,8 @@ def stop() -> None:
 
 
 def end() -> None:
-    """The banner's End button (a callback, run before the script: the sidebar's switch is
-    turned off with it, so the switch does not start the tour again)."""
+    """The banner's End button (a callback: the tour is off before the script runs)."""
     stop()
-    st.session_state[SWITCH] = False
 
 
 def current() -> Step | None:
@@ -107,21 +106,31 @@ def draw(page_file: str, sections: list[Section]) -> None:
             s.draw()
 
 
+def _switched() -> None:
+    """The toggle's callback (runs before the script): on starts at step 1, off stops."""
+    if st.session_state.get(SWITCH):
+        start(0)
+        st.session_state[OPENING] = True  # the script then opens step 1's page
+    else:
+        stop()
+
+
 def switch() -> None:
-    """The sidebar's switch (with the lesson link's ?tour=N read on the session's first run)."""
+    """The sidebar's switch (with the lesson link's ?tour=N read on the session's first run).
+
+    The toggle shows whether the tour is on, however it was started (a link, the toggle,
+    or a test setting the step); flipping it starts or ends the tour."""
     if "tour_link_read" not in st.session_state:
         st.session_state["tour_link_read"] = True
         raw = str(st.query_params.get(PARAM, "")).strip()
         if raw.isdigit() and 1 <= int(raw) <= len(steps()):
             start(int(raw) - 1)
-    on = st.sidebar.toggle("Guided tour", value=active(), key=SWITCH,
-                           help="The lesson pages in order, one idea per screen, with Next and "
-                           "Back.")  # fmt: skip
-    if on and not active():
-        start(0)
+    st.session_state[SWITCH] = active()  # before the widget exists: it shows the truth
+    st.sidebar.toggle("Guided tour", key=SWITCH, on_change=_switched,
+                      help="The lesson pages in order, one idea per screen, with Next and "
+                      "Back.")  # fmt: skip
+    if st.session_state.pop(OPENING, False) and active():
         st.switch_page(_route_path(steps()[0].page))
-    if not on and active():
-        stop()
 
 
 def link_params() -> dict[str, str]:
