@@ -10,6 +10,7 @@ import streamlit as st
 
 from lab import cooc_view as cv
 from lab import exercise_view, presenter
+from lab.budget import size_text
 from lab.escape import md
 from lab.figures.cooc import cooc_heatmap, growth_figure, row_pair_figure, svd_scatter
 from lab.lesson import Settings
@@ -306,15 +307,15 @@ def growth() -> None:
     st.dataframe(
         pd.DataFrame([{"corpus": f"{r['share']:.0%}", "tokens": r["tokens"], "V": r["V"],
                        "non-zero": r["nonzero"], "filled": 100 * r["filled"],
-                       "dense": cv.human_bytes(r["dense_bytes"]),
-                       "sparse": cv.human_bytes(r["sparse_bytes"])} for r in rows_]),
+                       "dense": size_text(r["dense_bytes"]),
+                       "sparse": size_text(r["sparse_bytes"])} for r in rows_]),
         hide_index=True, key="cooc_growth_table",
         column_config={"filled": st.column_config.NumberColumn("filled %", format="%.2f")},
     )  # fmt: skip
     big = [10_000, 100_000, 1_000_000]
     st.caption(
         "Dense float64 storage for larger vocabularies: "
-        + ", ".join(f"V = {v:,}: {cv.human_bytes(cv.memory(v, 0)['dense'])}" for v in big)
+        + ", ".join(f"V = {v:,}: {size_text(cv.memory(v, 0)['dense'])}" for v in big)
         + f". Word2vec instead keeps two V × d matrices (here 2 × {last['V']:,} × "
         f"{settings.dim} = {2 * last['V'] * settings.dim:,} numbers)."
     )

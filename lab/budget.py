@@ -102,6 +102,10 @@ def budget_error(les: Lesson, s: Settings, held: int = 0) -> str | None:
     )
 
 
-def size_text(n: int) -> str:
-    """Bytes for people: "12.3 MB", "45 kB"."""
-    return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{max(1, round(n / 1024)):,} kB"
+def size_text(n: float) -> str:
+    """Bytes for people, in powers of 1024: 512 -> "512 B", 1536 -> "1.5 KB"."""
+    for unit in ("B", "KB", "MB", "GB", "TB", "PB"):
+        if abs(n) < 1024 or unit == "PB":
+            return f"{n:,.0f} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
+        n /= 1024
+    raise AssertionError("unreachable")

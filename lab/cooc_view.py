@@ -48,15 +48,6 @@ def memory(V: int, nnz: int) -> dict:
     }
 
 
-def human_bytes(n: float) -> str:
-    """1536 -> '1.5 KB' (powers of 1024)."""
-    for unit in ("B", "KB", "MB", "GB", "TB", "PB"):
-        if abs(n) < 1024 or unit == "PB":
-            return f"{n:,.0f} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
-        n /= 1024
-    raise AssertionError("unreachable")
-
-
 def growth_table(
     corpus: Corpus, window: int, n_sentences: int, fractions: Sequence[float] = FRACTIONS
 ) -> list[dict]:

@@ -5,11 +5,11 @@ import plotly.graph_objects as go
 import pytest
 from scipy import sparse
 
+from lab.budget import size_text
 from lab.cooc_view import (
     count_vectors,
     counts_and_ppmi,
     growth_table,
-    human_bytes,
     memory,
     pairs_in_cell,
     prefix_corpus,
@@ -253,9 +253,9 @@ def test_growth_table_without_any_pair():
 def test_memory_and_bytes():
     assert memory(1000, 10)["dense"] == 8_000_000
     assert memory(1000, 10)["sparse"] == 10 * 12 + 1001 * 4
-    assert human_bytes(512) == "512 B"
-    assert human_bytes(1536) == "1.5 KB"
-    assert human_bytes(8 * 10**12).endswith("TB")
+    assert size_text(512) == "512 B"
+    assert size_text(1536) == "1.5 KB"
+    assert size_text(8 * 10**12).endswith("TB")
 
 
 def test_row_cosines_similar_pairs_and_tiebreak(royalty):

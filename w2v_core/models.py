@@ -179,8 +179,3 @@ def loss_and_grad(
     if model == "cbow":
         return cbow_loss_and_grad(inputs, o, W_in, W_out, loss, neg, path, code)
     raise ValueError(f"unknown model {model!r}")
-
-
-def sigmoid(x):
-    """σ(x) = 1 / (1 + e^-x), without overflow warnings."""
-    return expit(x)

@@ -139,6 +139,20 @@ class Advance:
         return self.words / self.seconds if self.seconds > 0 else float("nan")
 
 
+@dataclass(frozen=True)
+class _Saved:
+    """What ``Trainer.advance`` rolls back when a batch diverges (the weights aside)."""
+
+    epoch: int
+    cursor: int
+    examples_seen: int
+    examples: object  # this epoch's examples (or None when streamed)
+    rng: object  # the generator of this epoch's draws
+    rng_state: dict | None  # its state at the start of the advance
+    epoch_loss: object  # the running loss of the epoch
+    n_epoch_losses: int  # epoch means recorded in the history
+
+
 class Trainer:
     """Skip-gram or CBOW; negative sampling, softmax or hierarchical softmax; NumPy engine.
 
@@ -588,35 +602,19 @@ class Trainer:
             self.examples_seen_, epoch, self.W_in_, self.W_out_, self.config.snapshot_rows
         )
 
-    def _save_state(self) -> tuple:
+    def _save_state(self) -> "_Saved":
         """Everything an advance changes besides the weights (for rolling back)."""
         rng_state = None if self._rng is None else self._rng.bit_generator.state
-        n_epoch_losses = len(self.history_.epoch_loss)
-        return (
-            self.epoch_,
-            self.cursor_,
-            self.examples_seen_,
-            self._examples,
-            self._rng,
-            rng_state,
-            self._epoch_loss,
-            n_epoch_losses,
-        )
+        return _Saved(self.epoch_, self.cursor_, self.examples_seen_, self._examples, self._rng,
+                      rng_state, self._epoch_loss, len(self.history_.epoch_loss))  # fmt: skip
 
-    def _restore(self, saved: tuple) -> None:
-        (
-            self.epoch_,
-            self.cursor_,
-            self.examples_seen_,
-            self._examples,
-            self._rng,
-            rng_state,
-            self._epoch_loss,
-            n_epoch_losses,
-        ) = saved
+    def _restore(self, saved: "_Saved") -> None:
+        self.epoch_, self.cursor_ = saved.epoch, saved.cursor
+        self.examples_seen_, self._examples = saved.examples_seen, saved.examples
+        self._rng, self._epoch_loss = saved.rng, saved.epoch_loss
         if self._rng is not None:
-            self._rng.bit_generator.state = rng_state
-        self.history_.keep_epochs(n_epoch_losses)
+            self._rng.bit_generator.state = saved.rng_state
+        self.history_.keep_epochs(saved.n_epoch_losses)
 
     def _diverged_message(self, lr: float, per_example: bool = False) -> str:
         return diagnose.diverged_message(self, lr, per_example)  # why, and what to change
