@@ -264,8 +264,12 @@ def examples() -> None:
     which = st.radio("Example", list(cv.EXAMPLES), format_func=EXAMPLE_NAMES.get,
                      horizontal=True, key="cooc_example")  # fmt: skip
     c = st.columns([1, 2])
-    keep = c[0].toggle("Keep punctuation", False, key="cooc_example_punct",
-                       help="Count each punctuation mark as a word, as textbooks do.")
+    keep = c[0].toggle(
+        "Keep punctuation",
+        False,
+        key="cooc_example_punct",
+        help="Count each punctuation mark as a word, as textbooks do.",
+    )
     m = c[1].slider("Window m (example)", *app_range("window"), 1, key="cooc_example_window")
     text, (a, b) = cv.EXAMPLES[which]
     words, C = cv.small_matrix(cv.example_sentences(text, keep), m)
@@ -277,8 +281,11 @@ def examples() -> None:
     only = [", ".join(f"*{md(w)}*" for w in story[k]) or "nothing else" for k in
             ("only_a", "only_b")]  # fmt: skip
     t = story["together"]
-    met = ("they are never within the window of each other" if t == 0 else
-           f"they are within the window of each other {t:.0f} time{'s' if t != 1 else ''}")
+    met = (
+        "they are never within the window of each other"
+        if t == 0
+        else f"they are within the window of each other {t:.0f} time{'s' if t != 1 else ''}"
+    )
     st.info(
         f"Rows *{a}* and *{b}* (m = {m}): both have {shared} as "
         f"neighbour{'s' if len(story['shared']) > 1 else ''}; *{a}* also has "
@@ -348,8 +355,14 @@ def svd() -> None:
     pool = len(cv.scatter_ids(words, mw, mw, cats, only_known))
     n_sc = pool
     if min(pool, MAX_SCATTER) > 2:
-        n_sc = st.slider("Words in the scatter", 2, min(pool, MAX_SCATTER), min(pool, 60),
-                         key="cooc_scatter_n", help="The most frequent words first.")
+        n_sc = st.slider(
+            "Words in the scatter",
+            2,
+            min(pool, MAX_SCATTER),
+            min(pool, 60),
+            key="cooc_scatter_n",
+            help="The most frequent words first.",
+        )
     sc = cv.scatter_ids(words, mw, n_sc, cats, only_known)
     groups = [cats.get(words[i], "other") for i in sc] if cats else None
     a, b, ia, ib = pair()
@@ -416,8 +429,10 @@ def link() -> None:
                    f"1..{settings.window} per word, so a pair k words apart is trained "
                    f"(W − k + 1)/W of the times it is counted here.")  # fmt: skip
     if settings.sample > 0:
-        st.caption("Subsampling is on in the sidebar: training will skip some frequent tokens, "
-                   "so the pairs actually trained on are a thinned version of these counts.")
+        st.caption(
+            "Subsampling is on in the sidebar: training will skip some frequent tokens, "
+            "so the pairs actually trained on are a thinned version of these counts."
+        )
     st.write(
         "Skip-gram never builds this V × V table. It streams through the same pairs and "
         "learns two small V × d matrices whose dot products come to reflect these "

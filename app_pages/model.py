@@ -78,8 +78,11 @@ def _choice(tr, lesson, noise: bool = True) -> mv.StepChoice:
     if get("model_mode", "next") != "custom":
         return mv.StepChoice(weights, noise=picked)
     c, ctx, o = _custom_defaults(tr, lesson)
-    ins = [get("model_custom_c", c)] if tr.config.model == "skipgram" else get(
-        "model_custom_ctx", ctx)
+    ins = (
+        [get("model_custom_c", c)]
+        if tr.config.model == "skipgram"
+        else get("model_custom_ctx", ctx)
+    )
     return mv.StepChoice(weights, True, _ids(tr, ins), tr.vocab_.index[get("model_custom_o", o)],
                          int(get("model_custom_draw", 0)), picked)  # fmt: skip
 
@@ -93,8 +96,11 @@ def _custom_defaults(tr, lesson) -> tuple[str, list[str], str]:
     if tr.config.model == "skipgram":
         o = int(ex.context[first[0]]) if len(first) else min(1, len(words) - 1)
         return words[fav], [], words[min(o, MAX_OPTIONS - 1)]
-    ctx = [words[i] for i in ex.contexts[first[0]] if 0 <= i < MAX_OPTIONS] if len(
-        first) else words[:2]
+    ctx = (
+        [words[i] for i in ex.contexts[first[0]] if 0 <= i < MAX_OPTIONS]
+        if len(first)
+        else words[:2]
+    )
     return words[fav], list(dict.fromkeys(ctx)), words[fav]
 
 
@@ -165,8 +171,12 @@ def network() -> None:
     st.markdown(
         f"- **Shapes.** W_in is V × d = {V:,} × {d}: one row of {d} numbers per word "
         f"({V * d:,} numbers). W_out has the same shape: one output vector per word"
-        + (f" (under hierarchical softmax rows 0…{V - 2:,} belong to the tree's inner nodes "
-           f"and row {V - 1:,} is unused)" if cfg.loss == "hs" else "")  # fmt: skip
+        + (
+            f" (under hierarchical softmax rows 0…{V - 2:,} belong to the tree's inner nodes "
+            f"and row {V - 1:,} is unused)"
+            if cfg.loss == "hs"
+            else ""
+        )  # fmt: skip
         + f".\n- **Where do the vectors come from?** At the start every entry of W_in is random "
         f"in [−1/d, 1/d) = [{-1 / d:.3f}, {1 / d:.3f}) and W_out is all zeros. Backpropagation "
         "then changes W_in by −α·∂J/∂h, only in the rows of each example's input words.\n"
@@ -175,8 +185,10 @@ def network() -> None:
         f"{rows_out[cfg.loss]} of W_out; every other number stays put."
     )
     if cfg.model == "cbow":
-        st.markdown("**CBOW:** the input is several one-hot vectors (the context words); h is "
-                    "the **mean** of their rows of W_in. The output side is as in skip-gram.")
+        st.markdown(
+            "**CBOW:** the input is several one-hot vectors (the context words); h is "
+            "the **mean** of their rows of W_in. The output side is as in skip-gram."
+        )
 
 
 def ng_shapes() -> None:
@@ -297,8 +309,11 @@ def softmax() -> None:
     st.subheader("Full softmax" + _in_use(tr, "softmax"))
     st.latex(r"p(o \mid h) = \frac{\exp(u_o^\top h)}{\sum_{w=1}^{V} \exp(u_w^\top h)}")
     st.latex(r"J = -u_o^\top h + \log \sum_{w=1}^{V} \exp(u_w^\top h)")
-    st.metric("Dot products per example", f"V = {cost['softmax_dots']:,}",
-              help=f"{cost['softmax_madds']:,} multiply-adds with d = {tr.config.dim}.")
+    st.metric(
+        "Dot products per example",
+        f"V = {cost['softmax_dots']:,}",
+        help=f"{cost['softmax_madds']:,} multiply-adds with d = {tr.config.dim}.",
+    )
     st.caption(f"Every one of the {V:,} output rows is scored and every one receives a gradient.")
     if V > MAX_SOFTMAX_VOCAB:
         st.info(
@@ -318,8 +333,11 @@ def negative() -> None:
     st.subheader("Negative sampling" + _in_use(tr, "negative"))
     st.latex(r"\sigma(s) = \frac{1}{1+e^{-s}}")
     st.latex(r"J = -\log \sigma(u_o^\top h) - \sum_{i=1}^{k} \log \sigma(-u_{n_i}^\top h)")
-    st.metric("Dot products per example", f"k + 1 = {cost['negative_dots']:,}",
-              help=f"{cost['negative_madds']:,} multiply-adds with d = {cfg.dim}.")
+    st.metric(
+        "Dot products per example",
+        f"k + 1 = {cost['negative_dots']:,}",
+        help=f"{cost['negative_madds']:,} multiply-adds with d = {cfg.dim}.",
+    )
     st.caption(
         f"The word to predict against k = {cfg.negative} noise words n_i drawn from P_n(w) ∝ "
         f"count^{cfg.noise_alpha:g}: {cost['softmax_dots'] / cost['negative_dots']:,.1f}× fewer "
@@ -375,8 +393,11 @@ def step() -> None:
     options = list(mv.WEIGHTS) if warm is not None else ["yours"]
     if st.session_state.get("model_weights") not in (None, *options):
         st.session_state.pop("model_weights")
-    labels = {"warm": f"after {warm.n_trained:,} examples" if warm else "", "init":
-              "at initialisation", "yours": f"your model ({tr.examples_seen_:,} examples)"}
+    labels = {
+        "warm": f"after {warm.n_trained:,} examples" if warm else "",
+        "init": "at initialisation",
+        "yours": f"your model ({tr.examples_seen_:,} examples)",
+    }
     weights = st.radio("Weights", options, index=options.index(_default_weights(tr))
                        if _default_weights(tr) in options else 0, key="model_weights",
                        horizontal=True, format_func=labels.get,
@@ -399,8 +420,11 @@ def step() -> None:
     got = _view()
     view = got[3] if got else None
     row = st.container(horizontal=True, gap="small")
-    row.metric("Examples trained", f"{view.trained if view else tr.examples_seen_:,}",
-               help="Examples the weights before this step have been trained on.")
+    row.metric(
+        "Examples trained",
+        f"{view.trained if view else tr.examples_seen_:,}",
+        help="Examples the weights before this step have been trained on.",
+    )
     if weights == "yours":
         row.metric("Epoch", f"{min(tr.epoch_ + 1, cfg.epochs)} of {cfg.epochs}")
     if view is not None:
@@ -447,8 +471,13 @@ def _actions(tr) -> None:
                 + ". Every other row is unchanged.")))  # fmt: skip
         elif train:
             adv = tr.advance(n=mv.train_budget(len(tr.examples) - tr.cursor_, TRAIN_CAP))
-            PAGE.put("notice", (tr.examples_seen_,
-                                f"Trained {adv.examples:,} examples, mean loss {adv.loss:.3f}."))
+            PAGE.put(
+                "notice",
+                (
+                    tr.examples_seen_,
+                    f"Trained {adv.examples:,} examples, mean loss {adv.loss:.3f}.",
+                ),
+            )
         elif reset:
             ses.forget_trainer()
         else:
@@ -483,24 +512,31 @@ def example() -> None:
         sent, marks = mv.sentence_marks(tr.corpus_, words, view.example)
         colour = {"centre": ":orange-background[**{}**]", "context": ":blue-background[{}]"}
         text = " ".join(colour.get(r, "{}").format(md(w)) for w, r in marks)
-        role = (":orange-background[centre word c] predicts :blue-background[context word o]"
-                if tr.config.model == "skipgram"
-                else ":blue-background[context words] predict :orange-background[centre word t]")
+        role = (
+            ":orange-background[centre word c] predicts :blue-background[context word o]"
+            if tr.config.model == "skipgram"
+            else ":blue-background[context words] predict :orange-background[centre word t]"
+        )
         st.markdown(f"Sentence {sent + 1:,}: {text}  \n({role})")  # fmt: skip
     lines = [f"- Input{'s' if len(s.inputs) > 1 else ''}: "
              + ", ".join(f"**{md(words[i])}** ({i})" for i in s.inputs),
              f"- Word to predict: **{md(words[s.output])}** ({s.output})"]  # fmt: skip
     if s.loss_kind == "negative":
         noise = ", ".join(f"{md(words[i])} ({i})" for i in s.negatives) or "none"
-        lines.append(f"- Noise words (k = {len(s.negatives)}"
-                     + (", picked by you" if view.noise_chosen else "") + f"): {noise}")
+        lines.append(
+            f"- Noise words (k = {len(s.negatives)}"
+            + (", picked by you" if view.noise_chosen else "")
+            + f"): {noise}"
+        )
         if s.dropped_negatives:
             lines.append(f"- {s.dropped_negatives} noise draw(s) equalled the word to predict "
                          "and were skipped, as word2vec does.")  # fmt: skip
     if s.loss_kind == "hs":
-        lines.append(f"- Its Huffman code: **{''.join(map(str, s.code))}**, so the path visits "
-                     f"L = {len(s.path)} inner nodes (rows of W_out): " + ", ".join(
-                         f"node {n} (bit {c})" for n, c in zip(s.path, s.code, strict=True)))
+        lines.append(
+            f"- Its Huffman code: **{''.join(map(str, s.code))}**, so the path visits "
+            f"L = {len(s.path)} inner nodes (rows of W_out): "
+            + ", ".join(f"node {n} (bit {c})" for n, c in zip(s.path, s.code, strict=True))
+        )
     st.markdown("\n".join(lines))
     if mode == "custom":
         st.caption("A preview: no model is changed.")
@@ -515,8 +551,14 @@ def _custom_pickers(tr, lesson) -> None:
                      key="model_custom_c")  # fmt: skip
         label = "Context word o (to predict)"
     else:
-        q1.multiselect("Context words (input)", options, default=ctx, key="model_custom_ctx",
-                       max_selections=20, help="h is the mean of their rows of W_in.")
+        q1.multiselect(
+            "Context words (input)",
+            options,
+            default=ctx,
+            key="model_custom_ctx",
+            max_selections=20,
+            help="h is the mean of their rows of W_in.",
+        )
         label = "Centre word t (to predict)"
     q2.selectbox(label, options, index=options.index(o), key="model_custom_o")
     if tr.config.loss == "negative":
@@ -576,8 +618,10 @@ def scores() -> None:
     fmt = {c: "{:.4f}" for c in table.columns if table[c].dtype.kind == "f"}
     st.dataframe(table.style.format(fmt), hide_index=True, key="model_scores")
     if s.loss_kind == "hs":
-        st.caption(f"p(o | h) = Π P(branch taken) = {np.exp(-s.loss):.4g}, so J = −log p(o | h) "
-                   f"= {s.loss:.4f}. Each node's label y = 1 − c says which way the path goes.")
+        st.caption(
+            f"p(o | h) = Π P(branch taken) = {np.exp(-s.loss):.4g}, so J = −log p(o | h) "
+            f"= {s.loss:.4f}. Each node's label y = 1 − c says which way the path goes."
+        )
     if s.loss_kind == "softmax" and V > len(table):
         st.caption(f"All {V:,} words are scored; the table lists the word to predict and the "
                    f"{len(table) - 1} most probable others.")  # fmt: skip
@@ -587,8 +631,13 @@ def scores() -> None:
                                  after[pos], s.loss_kind), key="model_probs_fig")  # fmt: skip
     row = st.container(horizontal=True, gap="small")
     row.metric("Loss J before", f"{s.loss:.4f}")
-    row.metric("Loss J after", f"{s.loss_after:.4f}", delta=f"{s.loss_after - s.loss:+.4f}",
-               delta_color="inverse", help="The same example, after the update.")
+    row.metric(
+        "Loss J after",
+        f"{s.loss_after:.4f}",
+        delta=f"{s.loss_after - s.loss:+.4f}",
+        delta_color="inverse",
+        help="The same example, after the update.",
+    )
 
 
 def _tree(tr, s) -> None:
@@ -653,10 +702,14 @@ def update() -> None:
              else f"all **{V:,}** (the softmax scores every word).")  # fmt: skip
     st.markdown(
         f"W_in rows updated: **{md(', '.join(words[i] for i in s.rows_in))}** "
-        f"({len(s.rows_in)} of {V:,}). W_out rows updated: " + moved
-        + (f" Under hierarchical softmax the rows of W_out are the tree's inner nodes: rows "
-           f"0…{V - 2:,} hold u_n of inner node n, row {V - 1:,} is unused."
-           if s.loss_kind == "hs" else "")  # fmt: skip
+        f"({len(s.rows_in)} of {V:,}). W_out rows updated: "
+        + moved
+        + (
+            f" Under hierarchical softmax the rows of W_out are the tree's inner nodes: rows "
+            f"0…{V - 2:,} hold u_n of inner node n, row {V - 1:,} is unused."
+            if s.loss_kind == "hs"
+            else ""
+        )  # fmt: skip
     )
     st.markdown("ΔW_in = −α·∂J/∂W_in, the input rows:")
     st.dataframe(mv.vector_table(s.rows_in, s.delta_W_in, words).style.format("{:.2e}"),
@@ -706,29 +759,40 @@ def gradcheck() -> None:
     row = st.container(horizontal=True, gap="small")
     row.metric("Error, W_in", f"{res.err_in:.2e}", help="max |a − n| / max(1, |a|, |n|)")
     row.metric("Error, W_out", f"{res.err_out:.2e}", help="max |a − n| / max(1, |a|, |n|)")
-    row.metric("Random model", f"{rand.max_rel_error:.2e}",
-               help="gradcheck.check: every entry of a small random model (V = 8, d = 5).")
+    row.metric(
+        "Random model",
+        f"{rand.max_rel_error:.2e}",
+        help="gradcheck.check: every entry of a small random model (V = 8, d = 5).",
+    )
     ok = res.passed and rand.max_rel_error < TOLERANCE
     (st.success if ok else st.warning)(
         f"{'The gradients agree' if ok else 'The gradients disagree'}: {res.n_entries:,} "
         f"entries of this example were perturbed (W_in rows "
         f"{md(', '.join(mv.row_labels(res.rows_in, words)))}; W_out rows "
         f"{md(', '.join(mv.row_labels(res.rows_out, outs)))}"
-        + ("" if res.out_rows_all else f", the {MAX_CHECK_OUT_ROWS} largest of all V") + ")."
+        + ("" if res.out_rows_all else f", the {MAX_CHECK_OUT_ROWS} largest of all V")
+        + ")."
     )
     first = words[int(res.rows_in[0])]
     labels = [f"analytic ∂J/∂v_{first}", f"numeric ∂J/∂v_{first}",
               f"analytic ∂J/∂u_{outs[res.sample_out_row]}",
               f"numeric ∂J/∂u_{outs[res.sample_out_row]}"]  # fmt: skip
-    st.dataframe(mv.vector_table([0, 1, 2, 3], np.vstack([res.sample_in, res.sample_out]),
-                                 labels).style.format("{:.3e}"), key="model_check_table")
+    st.dataframe(
+        mv.vector_table(
+            [0, 1, 2, 3], np.vstack([res.sample_in, res.sample_out]), labels
+        ).style.format("{:.3e}"),
+        key="model_check_table",
+    )
     if res.untouched_in >= 0:
         st.caption(
             f"Row {res.untouched_in} ('{md(words[res.untouched_in])}') is not in the example: its "
             f"numeric gradient is {res.untouched_in_max:.1e}, so backpropagation rightly leaves "
             "it alone."
-            + (" For CBOW the check uses the exact gradient (∂J/∂h / m per context row)."
-               if s.model == "cbow" else "")  # fmt: skip
+            + (
+                " For CBOW the check uses the exact gradient (∂J/∂h / m per context row)."
+                if s.model == "cbow"
+                else ""
+            )  # fmt: skip
         )
 
 
@@ -750,8 +814,10 @@ def output_layer() -> None:
                 "not to words: only W_in holds word vectors.")  # fmt: skip
         return
     if not np.any(tr.W_out_):
-        st.info("Your model has not trained yet: W_out is all zeros, so it has no neighbours. "
-                "Train it (Live training, or *your model* → Train one epoch above).")
+        st.info(
+            "Your model has not trained yet: W_out is all zeros, so it has no neighbours. "
+            "Train it (Live training, or *your model* → Train one epoch above)."
+        )
         return
     c1, c2 = st.columns([1, 2])
     options = mv.option_words(tr.words_, MAX_OPTIONS)
@@ -761,8 +827,11 @@ def output_layer() -> None:
     hits = mv.nearest_in(tr.W_in_, tr.W_out_, tr.words_, word, which)
     base = {w for w, _ in mv.nearest_in(tr.W_in_, tr.W_out_, tr.words_, word, "W_in")}
     st.dataframe(mv.neighbours_frame(hits), hide_index=True, key="model_nn_table")
-    st.metric("Shared with W_in's list", f"{sum(w in base for w, _ in hits)} of {len(hits)}",
-              help="How many of these neighbours W_in alone also lists.")
+    st.metric(
+        "Shared with W_in's list",
+        f"{sum(w in base for w, _ in hits)} of {len(hits)}",
+        help="How many of these neighbours W_in alone also lists.",
+    )
     st.caption(
         f"Your model, trained on {tr.examples_seen_:,} examples. W_in is what word2vec keeps; "
         "W_out's rows are the same words as *things to predict* (u_w), trained to score high "

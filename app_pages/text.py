@@ -122,8 +122,11 @@ def vocabulary() -> None:
     left, right = st.columns([2, 3])
     with left:
         vocab_table(vocab)
-        kind, msg = vv.find_word(vocab, st.text_input("Find a word", "", key="text_find",
-                                                      max_chars=60), settings.min_count)
+        kind, msg = vv.find_word(
+            vocab,
+            st.text_input("Find a word", "", key="text_find", max_chars=60),
+            settings.min_count,
+        )
         if kind:
             {"found": st.success, "dropped": st.warning, "absent": st.info}[kind](msg)
     with right:
@@ -143,8 +146,14 @@ def vocab_table(vocab) -> None:
     """The first words of the vocabulary with their id, count and share of the tokens."""
     n_rows = min(len(vocab), MAX_VOCAB_ROWS)
     counts = vocab.counts[:n_rows]
-    table = pd.DataFrame({"id": np.arange(n_rows), "word": vocab.words[:n_rows],
-                          "count": counts, "share": 100 * counts / max(vocab.n_tokens, 1)})
+    table = pd.DataFrame(
+        {
+            "id": np.arange(n_rows),
+            "word": vocab.words[:n_rows],
+            "count": counts,
+            "share": 100 * counts / max(vocab.n_tokens, 1),
+        }
+    )
     st.dataframe(
         table, hide_index=True, height=420, key="text_vocab_table",
         column_config={

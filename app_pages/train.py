@@ -36,8 +36,10 @@ COLOURS = {True: "By category", False: "One colour"}  # the projection's colouri
 RATES = {False: "Linear decay", True: "Fixed"}  # the learning rate of the next ticks
 # (radios, not toggles: a toggle's visually hidden input measures as a cut label)
 LOSS_LATEX = {
-    "negative": [r"J = -\log\sigma(u_o^\top h)",
-                 r"\qquad - \sum_{i=1}^{k}\log\sigma(-u_{n_i}^\top h)"],
+    "negative": [
+        r"J = -\log\sigma(u_o^\top h)",
+        r"\qquad - \sum_{i=1}^{k}\log\sigma(-u_{n_i}^\top h)",
+    ],
     "softmax": [r"J = -\log \frac{\exp(u_o^\top h)}{\sum_{w=1}^{V}\exp(u_w^\top h)}"],
     "hs": [r"J = -\sum_{j=1}^{L}\log\sigma(s_j\,u_{n_j}^\top h)"],
 }  # the loss of one example, by output layer (split so each line fits a projector column)
@@ -211,12 +213,17 @@ def metrics() -> None:
     row.metric("Epoch", f"{min(tr.epoch_ + 1, tr.config.epochs)} / {tr.config.epochs}")
     row.metric("Examples seen", f"{tr.examples_seen_:,}")
     row.metric("Progress", f"{tr.progress:.0%}")
-    row.metric("Loss", "–" if np.isnan(loss) else f"{loss:.3f}",
-               help="Mean loss per example over the last examples (the bold curve's end).")
+    row.metric(
+        "Loss",
+        "–" if np.isnan(loss) else f"{loss:.3f}",
+        help="Mean loss per example over the last examples (the bold curve's end).",
+    )
     row.metric("Words/s", f"{rate:,.0f}" if rate else "–", help="Corpus words/s, last tick.")
     if not presenter.is_on():
-        st.caption(f"This model holds {size_text(tr.nbytes)} (weights, this epoch's examples, "
-                   f"replay history); a session may hold {MAX_SESSION_BYTES // 2**20} MB.")
+        st.caption(
+            f"This model holds {size_text(tr.nbytes)} (weights, this epoch's examples, "
+            f"replay history); a session may hold {MAX_SESSION_BYTES // 2**20} MB."
+        )
 
 
 def heatmaps() -> None:
@@ -327,16 +334,22 @@ def objective() -> None:
     cfg = model()[0].config
     with st.expander("What is this loss?"):
         if cfg.model == "skipgram":
-            st.markdown("Skip-gram maximises the average log probability of the context words "
-                        "(Mikolov et al. 2013b), over the T tokens of the corpus:")
+            st.markdown(
+                "Skip-gram maximises the average log probability of the context words "
+                "(Mikolov et al. 2013b), over the T tokens of the corpus:"
+            )
             st.latex(r"\frac{1}{T}\sum_{t=1}^{T}\;\sum_{-c\le j\le c,\;j\ne 0}"
                      r"\log p(w_{t+j}\mid w_t)")  # fmt: skip
         else:
-            st.markdown("CBOW maximises the average log probability of each target word given "
-                        "the mean of its context (Mikolov et al. 2013a), over the T tokens:")
+            st.markdown(
+                "CBOW maximises the average log probability of each target word given "
+                "the mean of its context (Mikolov et al. 2013a), over the T tokens:"
+            )
             st.latex(r"\frac{1}{T}\sum_{t=1}^{T}\log p(w_t \mid w_{t-c},\dots,w_{t+c})")
-        st.markdown("The curve plots, tick by tick, the mean over the examples trained of the "
-                    "loss of one (input, word to predict) example:")
+        st.markdown(
+            "The curve plots, tick by tick, the mean over the examples trained of the "
+            "loss of one (input, word to predict) example:"
+        )
         for line in LOSS_LATEX[cfg.loss]:
             st.latex(line)
         st.caption(

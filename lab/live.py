@@ -137,8 +137,9 @@ def _umap_points(X: np.ndarray, prev, seed: int) -> np.ndarray:
                                 random_state=seed, n_epochs=50).fit_transform(X))  # fmt: skip
 
 
-def live_frame(X: np.ndarray, prev: "Frame | None", method: str, perplexity: float = PERPLEXITY,
-               seed: int = 0) -> Frame:
+def live_frame(
+    X: np.ndarray, prev: "Frame | None", method: str, perplexity: float = PERPLEXITY, seed: int = 0
+) -> Frame:
     """The next frame of the live projection of X (n, d) by ``method`` ("pca", "tsne", "umap").
 
     t-SNE and UMAP continue the previous frame when it was made the same way with the same
@@ -167,8 +168,16 @@ def live_frame(X: np.ndarray, prev: "Frame | None", method: str, perplexity: flo
     except W2VError as e:
         f = pca_frame(X, prev if prev is not None and prev.method == "pca" else None)
         name = PROJECTIONS[method]
-        return Frame(f.points, f.explained, f.residual_aligned, f.residual_raw, f.ranges, "pca",
-                     f.movement, f"{name} cannot lay these vectors out ({e}): showing PCA.")
+        return Frame(
+            f.points,
+            f.explained,
+            f.residual_aligned,
+            f.residual_raw,
+            f.ranges,
+            "pca",
+            f.movement,
+            f"{name} cannot lay these vectors out ({e}): showing PCA.",
+        )
     if not same:
         return Frame(raw, np.zeros(2), 0.0, 0.0, grow_ranges(None, raw), method, float("nan"),
                      note)  # fmt: skip

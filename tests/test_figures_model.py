@@ -308,7 +308,6 @@ def test_huffman_figure_highlights_the_path():
 # ---- the step view, the warm copy, the neighbours and the exercises ---------------------
 
 
-
 def lesson_trainer(**kw):
     s = Settings(**kw)
     les = build_lesson(s)

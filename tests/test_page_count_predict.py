@@ -245,8 +245,11 @@ def test_exercises_are_solved_with_the_counts_answer_and_fail_with_a_wrong_one()
     shift = exs["count.shift"]
     t = data.target  # the asked pair's PMI_α − log k, read from the engine's counts
     asked = plain(shift.prompt)
-    i = next(j for j in range(len(t))
-             if f"(**{data.words[t.rows[j]]}**, **{data.words[t.cols[j]]}**)" in asked)
+    i = next(
+        j
+        for j in range(len(t))
+        if f"(**{data.words[t.rows[j]]}**, **{data.words[t.cols[j]]}**)" in asked
+    )
     assert shift.answer == pytest.approx(t.pmi[i] - np.log(data.k), abs=0.006)
     for ex in exs.values():
         answer_box(at, ex).set_value("zzz" if ex.kind == "word" else "999").run()

@@ -30,8 +30,9 @@ def table(at, key):
     """The DataFrame of the page's st.dataframe(..., key=key), found by its place on the page
     (AppTest does not report keys of read-only dataframes); each is checked by its shape."""
     if key == "model_nn_table":  # after the step's tables, whether or not the check ran
-        return next(d.value for d in at.dataframe if list(d.value.columns) == ["rank", "word",
-                                                                               "cosine"])
+        return next(
+            d.value for d in at.dataframe if list(d.value.columns) == ["rank", "word", "cosine"]
+        )
     df = at.dataframe[ORDER.index(key)].value
     signature = {
         "model_h_table": lambda t: str(t.index[-1]).startswith("h"),
@@ -334,8 +335,7 @@ def test_noise_words_the_student_picks():
     step = mv.step_view(tr, w, mv.StepChoice("warm", noise=(tr.vocab_.index["queen"],))).step
     assert np.allclose(scores["score u·h"], step.scores)  # the engine's numbers
     assert "picked by you" in all_text(at)
-    assert sorted(table(at, "model_delta_out").index) == sorted(
-        [tr.words_[step.output], "queen"])
+    assert sorted(table(at, "model_delta_out").index) == sorted([tr.words_[step.output], "queen"])
 
 
 def test_output_layer_is_dropped_neighbours_by_matrix():

@@ -244,8 +244,12 @@ def chart_points(at, key="train_projection") -> np.ndarray:
     from tests.apptest import values
 
     spec = json.loads(next(c.proto.spec for c in at.get("plotly_chart") if c.key == key))
-    pts = [(x, y) for t in spec["data"] if t.get("type") == "scatter"
-           for x, y in zip(values(t.get("x")), values(t.get("y")), strict=True)]
+    pts = [
+        (x, y)
+        for t in spec["data"]
+        if t.get("type") == "scatter"
+        for x, y in zip(values(t.get("x")), values(t.get("y")), strict=True)
+    ]
     return np.unique(np.array(pts), axis=0)  # watched words are drawn twice (highlighted)
 
 
@@ -365,8 +369,15 @@ def test_neighbour_exercise_is_answered_by_training():
 
 def test_one_colour_draws_the_projection_without_categories():
     at = page()
-    n_traces = lambda: len(json.loads(next(c.proto.spec for c in at.get("plotly_chart")  # noqa: E731
-                                           if c.key == "train_projection"))["data"])
+    n_traces = lambda: len(
+        json.loads(
+            next(
+                c.proto.spec
+                for c in at.get("plotly_chart")  # noqa: E731
+                if c.key == "train_projection"
+            )
+        )["data"]
+    )
     coloured = n_traces()
     at.radio(key="train_colour").set_value(False).run()
     assert n_traces() < coloured and not at.exception

@@ -32,9 +32,7 @@ def scaled(fig: go.Figure, factor: float = PRESENTER_SCALE) -> go.Figure:
     fig.update_layout(font=_scale_font(layout.font, factor, default=12))
     for name in [k for k in layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
         axis = layout[name]
-        fig.update_layout(
-            {name: dict(tickfont=_scale_font(axis.tickfont, factor, default=TICK))}
-        )
+        fig.update_layout({name: dict(tickfont=_scale_font(axis.tickfont, factor, default=TICK))})
     if layout.legend is not None and layout.legend.font is not None:
         fig.update_layout(legend=dict(font=_scale_font(layout.legend.font, factor)))
     for a in layout.annotations or ():
