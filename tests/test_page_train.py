@@ -369,15 +369,11 @@ def test_neighbour_exercise_is_answered_by_training():
 
 def test_one_colour_draws_the_projection_without_categories():
     at = page()
-    n_traces = lambda: len(
-        json.loads(
-            next(
-                c.proto.spec
-                for c in at.get("plotly_chart")  # noqa: E731
-                if c.key == "train_projection"
-            )
-        )["data"]
-    )
+
+    def n_traces() -> int:
+        spec = next(c.proto.spec for c in at.get("plotly_chart") if c.key == "train_projection")
+        return len(json.loads(spec)["data"])
+
     coloured = n_traces()
     at.radio(key="train_colour").set_value(False).run()
     assert n_traces() < coloured and not at.exception
