@@ -136,4 +136,26 @@ TOUR: tuple[Step, ...] = (
         "dropped and W_in kept.",
         "Compare neighbours from W_in, W_out and both. Then try the exercises.",
     ),
+    # ---- Live training
+    Step(
+        "train.py",
+        ("intro", "controls", "metrics", "heatmaps"),
+        "**Training is many small steps.** Each example changes the input word's row of W_in "
+        "(= E) and a few rows of W_out: the outlined rows.",
+        "Press Start at the Lecture pace: the first ticks train one example each. Pause and "
+        "press Step to see which example comes next.",
+    ),
+    Step(
+        "train.py",
+        ("controls", "projection", "loss"),
+        "**Words that share contexts drift together**, while the loss falls.",
+        "Let it run: which words gather first? Switch the projection to t-SNE.",
+    ),
+    Step(
+        "train.py",
+        ("controls", "neighbours", "objective", "exercises"),
+        "**What the model learned is in the neighbours.** The loss is the negative of the "
+        "objective averaged over the examples.",
+        "Predict king's nearest neighbour after training, then check.",
+    ),
 )
