@@ -34,10 +34,26 @@ def toy_sentences():
     return tokenize(TOY * 20, split="line")
 
 
-def pytest_collection_modifyitems(items):
-    """Under pytest-xdist (``-n 2 --dist loadgroup``) the tests that start servers and a
-    browser run one after another on one worker, while the other worker runs the rest: two
-    Chromium sessions at once on a 2-core machine would make their timings a lottery."""
-    for item in items:
-        if item.get_closest_marker("browser") or "deploy" in item.nodeid:
-            item.add_marker(pytest.mark.xdist_group("servers"))
+SERVERS = "servers"  # the scope of every test that starts servers and a browser
+
+
+def _scope(nodeid: str) -> str:
+    """Tests that start Streamlit servers and Chromium share one scope; others their own."""
+    return SERVERS if nodeid.startswith("tests/browser/") or "test_deploy" in nodeid else nodeid
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Under pytest-xdist (``-n auto --dist loadgroup``) the tests that start servers and a
+    browser run one after another on one worker while the others run the rest: two
+    Chromium sessions at once on a 2-core machine would make their timings a lottery.
+    (xdist's own ``xdist_group`` marks rename node ids, which pytest 9.2 no longer allows,
+    so the grouping is done here, in the scheduler.)"""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ServersOnOneWorker(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _scope(nodeid)
+
+    return ServersOnOneWorker(config, log)
