@@ -293,7 +293,8 @@ def test_tsne_continues_its_layout_and_settles_as_the_model_converges():
         at.button(key="train_run_100").click().run()
         moves.append(at.session_state["live_frame"].movement)
     assert not at.exception
-    assert moves[-1] < moves[0] / 2 and moves[-1] < 0.05, moves  # the layout settles
+    # the layout settles: the last moves are smaller than the first ones, and small
+    assert np.mean(moves[-3:]) < 0.75 * np.mean(moves[:3]) and moves[-1] < 0.05, moves
 
 
 def test_perplexity_is_lowered_with_a_notice_when_there_are_few_words():
