@@ -32,27 +32,36 @@ def trained(settings: Settings, max_vocab: int | None = None, examples: int = 20
     return tr, les
 
 
-def redraw_rate(tr: Trainer, les, top: int = 25, frames: int = 40, train_between=50) -> float:
-    """Frames per second of the live views (figures built and serialized)."""
+AXES = {"pca": ("PC 1", "PC 2"), "tsne": ("t-SNE 1", "t-SNE 2"), "umap": ("UMAP 1", "UMAP 2")}
+
+
+def views(tr: Trainer, les, prev, method: str = "pca", top: int = 25):
+    """One redraw of the live views (the projection frame by ``method``, aligned on
+    ``prev``, the two heatmaps, the projection and the loss), built and serialized as
+    ``st.plotly_chart`` does; returns the new frame."""
     words = tr.words_
     n = min(len(words), 300)
-    groups = [les.categories.get(w, "other") for w in words[:n]] if les.categories else None
-    prev = None
+    frame = live.live_frame(tr.W_in_[:n], prev, method, live.PERPLEXITY, tr.config.seed)
+    figs = [
+        matrix_heatmap(tr.W_in_[:top], words[:top], [0, 1], "W_in", 0.5),
+        matrix_heatmap(tr.W_out_[:top], words[:top], [0, 1], "W_out", 0.5),
+        projection_figure(frame.points, words[:n], live.groups(words[:n], les.categories),
+                          frame.ranges, AXES[method]),  # fmt: skip
+        loss_figure(tr.history_.loss, live.smooth_loss(tr.history_.loss, 1024), []),
+    ]
+    for f in figs:
+        f.to_json()
+    return frame
+
+
+def redraw_rate(tr: Trainer, les, method: str = "pca", frames: int = 40) -> float:
+    """Frames per second of the live views, the weights trained a little between frames."""
+    prev = views(tr, les, None, method)  # the first frame is not a tick's (t-SNE's is slower)
     times = []
     for _ in range(frames):
-        if train_between:
-            tr.advance(train_between)  # the weights change between frames, as while running
+        tr.advance(50)  # the weights change between frames, as while running
         t0 = time.perf_counter()
-        frame = live.pca_frame(tr.W_in_[:n], prev)
-        prev = frame
-        figs = [
-            matrix_heatmap(tr.W_in_[:top], words[:top], [0, 1], "W_in", 0.5),
-            matrix_heatmap(tr.W_out_[:top], words[:top], [0, 1], "W_out", 0.5),
-            projection_figure(frame.points, words[:n], groups, frame.ranges, ("PC 1", "PC 2")),
-            loss_figure(tr.history_.loss, live.smooth_loss(tr.history_.loss, 1024), []),
-        ]
-        for f in figs:
-            f.to_json()
+        prev = views(tr, les, prev, method)
         times.append(time.perf_counter() - t0)
     return 1.0 / statistics.median(times)
 
@@ -67,8 +76,8 @@ def headless_rate(settings: Settings, seconds: float = 3.0) -> float:
     return done / (time.perf_counter() - t0)
 
 
-def live_rate(settings: Settings, ticks: int = 12) -> tuple[float, float]:
-    """(examples/s, seconds per tick) of the page's fragment ticks at speed 'max'.
+def live_rate(settings: Settings, method: str = "pca", ticks: int = 12) -> tuple[float, float]:
+    """(examples/s, seconds per tick) of the page's fragment ticks at the Fast pace.
 
     A tick of the live page reruns only its fragment: ``lab.live.train_tick`` for a
     time budget of max(TICK_SECONDS, the last redraw), then every view is rebuilt and
@@ -78,11 +87,12 @@ def live_rate(settings: Settings, ticks: int = 12) -> tuple[float, float]:
     les = build_lesson(settings)
     tr = Trainer(settings.config(epochs=100_000)).prepare(les.sentences)
     tr.advance(2000)
+    prev = views(tr, les, None, method)
     draw, done, t0 = 0.0, 0, time.perf_counter()
     for _ in range(ticks):
         done += live.train_tick(tr, None, budget=max(live.TICK_SECONDS, draw)).examples
         t1 = time.perf_counter()
-        redraw_rate(tr, les, frames=1, train_between=0)
+        prev = views(tr, les, prev, method)
         draw = time.perf_counter() - t1
     el = time.perf_counter() - t0
     return done / el, el / ticks

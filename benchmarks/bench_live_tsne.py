@@ -18,57 +18,11 @@ import time
 
 import numpy as np
 
-from benchmarks.bench_live import headless_rate, trained
+from benchmarks.bench_live import headless_rate, live_rate, redraw_rate, trained
 from benchmarks.doc import machine, write_section
 from lab import live
-from lab.figures.train import loss_figure, matrix_heatmap, projection_figure
-from lab.lesson import Settings, build_lesson
+from lab.lesson import Settings
 from w2v_core.projection import TSNE_TICK_ITER
-from w2v_core.trainer import Trainer
-
-
-def frame_and_figures(tr, les, prev, method: str, top: int = 25):
-    """One redraw of the live views; returns the new projection frame."""
-    words = tr.words_
-    n = min(len(words), 300)
-    frame = live.live_frame(tr.W_in_[:n], prev, method, live.PERPLEXITY, tr.config.seed)
-    groups = live.groups(words[:n], les.categories)
-    figs = [
-        matrix_heatmap(tr.W_in_[:top], words[:top], [0, 1], "W_in", 0.5),
-        matrix_heatmap(tr.W_out_[:top], words[:top], [0, 1], "W_out", 0.5),
-        projection_figure(frame.points, words[:n], groups, frame.ranges, ("t-SNE 1", "t-SNE 2")),
-        loss_figure(tr.history_.loss, live.smooth_loss(tr.history_.loss, 1024), []),
-    ]
-    for f in figs:
-        f.to_json()
-    return frame
-
-
-def redraw_rate(tr, les, method="tsne", frames: int = 30) -> float:
-    prev = frame_and_figures(tr, les, None, method)  # the first frame is not a tick's
-    times = []
-    for _ in range(frames):
-        tr.advance(50)  # the weights change between frames, as while running
-        t0 = time.perf_counter()
-        prev = frame_and_figures(tr, les, prev, method)
-        times.append(time.perf_counter() - t0)
-    return 1.0 / statistics.median(times)
-
-
-def live_rate(settings: Settings, method="tsne", ticks: int = 12) -> tuple[float, float]:
-    """(examples/s, seconds per tick) of the Fast pace's ticks with this projection."""
-    les = build_lesson(settings)
-    tr = Trainer(settings.config(epochs=100_000)).prepare(les.sentences)
-    tr.advance(2000)
-    prev = frame_and_figures(tr, les, None, method)
-    draw, done, t0 = 0.0, 0, time.perf_counter()
-    for _ in range(ticks):
-        done += live.train_tick(tr, None, budget=max(live.TICK_SECONDS, draw)).examples
-        t1 = time.perf_counter()
-        prev = frame_and_figures(tr, les, prev, method)
-        draw = time.perf_counter() - t1
-    el = time.perf_counter() - t0
-    return done / el, el / ticks
 
 
 def update_times(V: int, repeats: int = 10) -> dict:
@@ -110,7 +64,7 @@ def main(argv=None) -> None:
               "|---|---:|---:|---:|---:|"]  # fmt: skip
     for name, s in [("default example", default), ("generated 20k", generated)]:
         head = headless_rate(s)
-        rate, per_tick = live_rate(s)
+        rate, per_tick = live_rate(s, "tsne")
         lines.append(f"| {name} | {head:,.0f} | {rate:,.0f} | {rate / head:.0%} | {per_tick:.2f} |")
     lines += ["", f"Seconds per projection update (t-SNE: {TSNE_TICK_ITER} warm iterations; "
               "d = 50, 10 clusters):", "",
