@@ -81,11 +81,18 @@ def which_vectors() -> None:
         st.caption(f"Vectors: {md(vec.origin, 500)}; {vec.V:,} words, d = {vec.d}. {dv.USUAL_D}")
 
 
-def handmade() -> None:
-    st.header("1. Features you choose")
+def section_vectors() -> ev.Vectors | None:
+    """The vectors a section studies, or None after saying there are none yet."""
     vec, _ = shown_vectors()
     if vec is None:
         st.info(NONE_YET)
+    return vec
+
+
+def handmade() -> None:
+    st.header("1. Features you choose")
+    vec = section_vectors()
+    if vec is None:
         return
     st.write(
         "Each row is a word, each column a feature you score by hand (edit any cell, add a "
@@ -115,9 +122,8 @@ def handmade() -> None:
 
 def learned() -> None:
     st.header("2. The same words in the learned vectors")
-    vec, _ = shown_vectors()
+    vec = section_vectors()
     if vec is None:
-        st.info(NONE_YET)
         return
     table = hand_table(vec)
     if len(table) < 3:
@@ -199,9 +205,8 @@ def plane_section() -> None:
 
 def ranking() -> None:
     st.header("4. One direction, one ranking")
-    vec, _ = shown_vectors()
+    vec = section_vectors()
     if vec is None:
-        st.info(NONE_YET)
         return
     st.write(
         "The same idea on one axis: every word sorted by the cosine of its vector with the "
@@ -221,9 +226,8 @@ def ranking() -> None:
 
 def analogy() -> None:
     st.header("5. An analogy drawn as vectors")
-    vec, _ = shown_vectors()
+    vec = section_vectors()
     if vec is None:
-        st.info(NONE_YET)
         return
     st.write(
         "man is to woman as king is to queen: the step from king to queen should point the "
