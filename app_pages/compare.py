@@ -22,6 +22,8 @@ from w2v_core.errors import W2VError
 K = "cmp_"  # prefix of this page's own session-state keys (widgets use "compare_")
 PAIR, SWEEP, GRID = "pair", "sweep", "grid"  # (lesson key, Comparison) of the last runs
 WORDS = "compare_words"  # the neighbours multiselect
+JUDGE = "compare_judgements"  # the text area of word pairs the user scored (its value is
+# copied to K + "judgements", which outlives the widget when the user visits other pages)
 
 
 def state(name, default=None):
@@ -95,7 +97,8 @@ def prepare(s, les, knob, settings, seeds: int, part: str, go: bool, labels=None
         return False
     if go:
         put(part + "_note", None)
-        steps = cv.run_all_steps(s, les, knob, settings, labels, seeds=seeds)
+        steps = cv.run_all_steps(s, les, knob, settings, labels, seeds=seeds,
+                                 judgements=judgements(les))  # fmt: skip
         jobs.start(K + part + "_job", steps, label="Preparing the runs...", owner=ses.lesson_key(s))
     return True
 
@@ -135,8 +138,52 @@ def score_help(les) -> str:
     return (
         f"category@{k}: share of each categorised word's {k} nearest categorised neighbours "
         "in its own category. Analogies a:b :: c:? are solved by 3CosAdd (nearest to "
-        "b − a + c) and 3CosMul (Levy & Goldberg 2014); accuracy is the share solved."
+        "b − a + c) and 3CosMul (Levy & Goldberg 2014); accuracy is the share solved. "
+        "Word pairs ρ: Spearman's rank correlation between your similarity scores and the "
+        "run's cosines (1: same order, 0: unrelated)."
     )
+
+
+# ---- the user's similarity judgements ----------------------------------------------------
+
+
+def judgements(les, show: bool = False) -> tuple:
+    """The scored word pairs typed in the text area (empty if none or malformed); with
+    ``show``, say how many the corpus covers or what is wrong."""
+    text = state("judgements") or ""
+    if not text.strip():
+        return ()
+    try:
+        judged = cv.parse_judgements(text, les.vocab.words)
+    except W2VError as e:
+        if show:
+            st.error(f"{md(e)} The runs will not score word pairs until it is fixed.")
+        return ()
+    if show:
+        (st.info if judged.known >= 2 else st.warning)(judged.note())
+        if judged.missing:
+            more = len(judged.missing) - 12
+            st.caption("Not in the vocabulary: " + md(", ".join(judged.missing[:12]))
+                       + (f" and {more} more" if more > 0 else "") + ".")  # fmt: skip
+    return judged.pairs
+
+
+def judgements_section() -> None:
+    st.subheader("Your similarity judgements (optional)")
+    st.caption(
+        "Real text has no known word categories to score against. Type word pairs with how "
+        "similar you find them, on any scale (WordSim-353 uses 0–10), one pair per line: "
+        "every run below then also reports how well its cosines rank the pairs as you do."
+    )
+    _, les = current()
+    st.text_area(
+        "Word pairs (word1 word2 score)", state("judgements") or "", key=JUDGE, height=110,
+        on_change=lambda: put("judgements", st.session_state.get(JUDGE)),
+        max_chars=cv.MAX_JUDGEMENT_CHARS, placeholder="king queen 8\nking prince 7\nking apple 1",
+        help="Separate the fields by spaces or tabs (a WordSim-353 file pastes as is); lines "
+        "starting with # are skipped. Case does not matter.",
+    )  # fmt: skip
+    judgements(les, show=True)
 
 
 # ---- A vs B ------------------------------------------------------------------------------
@@ -271,7 +318,7 @@ def show_sweep(cmp: cv.Comparison, s, les) -> None:
         best = max(range(len(ys)), key=lambda i: -ys[i] if name == "loss" else ys[i])
         fig = sweep_bars(shown, ys, sds, kb.label, cv.SCORES[name], categorical=kb.categorical,
                          log_x=kb.log and min(xs) > 0, best=best,
-                         y_range=None if name == "loss" else [0.0, 1.05])  # fmt: skip
+                         y_range=cv.score_range(name))  # fmt: skip
         presenter.chart(fig, key="compare_sweep_chart")
     verdict = cv.verdict(cmp, name)
     if verdict:
@@ -434,6 +481,7 @@ def render() -> None:
     tour.draw(
         "compare.py",
         [
+            Section("judgements", judgements_section),
             Section("pair", pair_section),
             Section("sweep", sweep_section),
             Section("grid", grid_section),

@@ -11,6 +11,9 @@ stay within ``TRAIN_SECONDS`` on a small machine: epochs are cut first (the same
 number for every run, so the runs still differ in one knob only), then, if one epoch
 is already too much, the runs use a prefix of the corpus. Results are frozen
 ``RunResult`` objects whose arrays are read-only copies, safe to keep in session state.
+
+Word pairs the user scores (WordSim-353 style, ``parse_judgements``) add one more score
+to every run: Spearman's rho between those human scores and the run's cosines.
 """
 
 from collections.abc import Callable, Iterator, Sequence
@@ -23,8 +26,9 @@ import numpy as np
 from lab.lesson import NAMES, Lesson, Settings, limit
 from lab.live import ground_truth, neighbour_table
 from w2v_core import compare as wc
+from w2v_core.analysis import Judgement, read_pairs
 from w2v_core.config import LOSSES, MODELS, W2VConfig
-from w2v_core.errors import TrainingDiverged, W2VError
+from w2v_core.errors import TrainingDiverged, VectorsFormatError, W2VError
 from w2v_core.trainer import Trainer
 
 TRAIN_SECONDS = 45.0  # estimated training time of all runs (all seeds) of one comparison
@@ -36,6 +40,8 @@ ADVANCE_EXAMPLES = 100_000  # most examples in one advance (advances take about 
 KEEP_ROWS = 10_000  # a result keeps W_in of at most this many (most frequent) words
 PREPARE_MICROS = 10.0  # vocabulary, weights and per-epoch scoring, per token and run (measured)
 K_NEIGHBOURS = 5  # neighbours shown and used by the ground-truth score
+MAX_JUDGEMENTS = 5_000  # word pairs with human scores at most (SimLex-999 has 999)
+MAX_JUDGEMENT_CHARS = 200_000  # characters of pasted word pairs at most
 
 
 @dataclass(frozen=True)
@@ -361,6 +367,7 @@ class RunResult:
     analogy_add: float | None = None  # final analogy accuracy by 3CosAdd (None: no analogies)
     analogy_mul: float | None = None  # final analogy accuracy by 3CosMul
     vocab_size: int = 0  # V of this run (min_count changes it)
+    wordsim: float | None = None  # Spearman rho of cosines vs the user's pair scores
 
     @property
     def seed(self) -> int:
@@ -397,6 +404,7 @@ def train_run(
     value=None,
     on_progress: Callable[[float, int], None] | None = None,
     analogies: Sequence = (),
+    judgements: Sequence[Judgement] = (),
 ) -> RunResult:
     """Train one model from its seed, epoch by epoch, scoring it after each epoch.
 
@@ -404,7 +412,9 @@ def train_run(
     A divergence is caught: the result keeps the last good weights and the message.
     Other engine errors (e.g. no training pairs) are raised as W2VError.
     """
-    steps = train_run_steps(cfg, sentences, categories, label, value, analogies=analogies)
+    steps = train_run_steps(
+        cfg, sentences, categories, label, value, analogies=analogies, judgements=judgements
+    )
     while True:
         try:
             frac, epoch = next(steps)
@@ -423,10 +433,12 @@ def train_run_steps(
     seconds=0.1,
     analogies: Sequence = (),
     keep_rows: int = KEEP_ROWS,
+    judgements: Sequence[Judgement] = (),
 ) -> Iterator[tuple[float, int]]:
     """``train_run`` as a generator: yields (fraction done, epochs finished) after each
     advance of about ``seconds`` (at most ADVANCE_EXAMPLES examples) and returns the
     RunResult, so that a ``lab.jobs`` job can run it a slice at a time.
+    ``analogies`` and ``judgements`` (word pairs with human scores) are scored at the end.
 
     The run trains with ``fast_config(cfg)`` (numba for negative sampling); the result
     records ``cfg``. ``keep_rows`` rows of W_in are kept (0 for runs only scored)."""
@@ -460,7 +472,9 @@ def train_run_steps(
         if track and tr.epoch_ > epoch:
             scores.append(float(score()))
         yield tr.progress, tr.epoch_
-    final = wc.scores(tr.W_in_, words, {}, analogies) if analogies and not diverged else {}
+    final = {}
+    if (analogies or judgements) and not diverged:
+        final = wc.scores(tr.W_in_, words, {}, analogies, judgements=judgements)
     n = min(len(words), keep_rows)
     return RunResult(
         label=label,
@@ -478,6 +492,7 @@ def train_run_steps(
         analogy_add=final.get("analogy_add"),
         analogy_mul=final.get("analogy_mul"),
         vocab_size=len(words),
+        wordsim=final.get("wordsim"),
     )
 
 
@@ -518,6 +533,10 @@ class Comparison:
     def has_analogies(self) -> bool:
         return any(r.analogy_add is not None for r in self.runs)
 
+    @property
+    def has_wordsim(self) -> bool:
+        return any(r.wordsim is not None for r in self.runs)
+
 
 def run_all(
     s: Settings,
@@ -528,9 +547,10 @@ def run_all(
     on_progress: Callable[[float, str], None] | None = None,
     budget: float = TRAIN_SECONDS,
     seeds: int = 1,
+    judgements: Sequence[Judgement] = (),
 ) -> Comparison:
     """Train every setting over ``seeds`` seeds (same corpus, capped); report progress."""
-    steps = run_all_steps(s, les, knob, values, labels, budget, seeds)
+    steps = run_all_steps(s, les, knob, values, labels, budget, seeds, judgements)
     while True:
         try:
             frac, text = next(steps)
@@ -548,11 +568,13 @@ def run_all_steps(
     labels: Sequence[str] | None = None,
     budget: float = TRAIN_SECONDS,
     seeds: int = 1,
+    judgements: Sequence[Judgement] = (),
 ) -> Iterator[tuple[float, str]]:
     """``run_all`` as a generator of (fraction done, text) that returns the Comparison
     (a ``lab.jobs`` job: bounded slices, a Stop button, a time limit).
 
-    ``values``: the knob's values, or the (v1, v2) settings of a grid (``settings_of``)."""
+    ``values``: the knob's values, or the (v1, v2) settings of a grid (``settings_of``).
+    ``judgements``: the user's scored word pairs (``parse_judgements``), or none."""
     values = list(values)
     if not values:
         raise W2VError("Choose at least one value.")
@@ -574,7 +596,7 @@ def run_all_steps(
             yield min(1.0, i / n), f"{head}: epoch 0 of {cfg.epochs} done"
             steps = train_run_steps(
                 cfg, sentences, les.categories, lab, v, analogies=les.analogies,
-                keep_rows=KEEP_ROWS if j == 0 else 0,
+                keep_rows=KEEP_ROWS if j == 0 else 0, judgements=judgements,
             )  # fmt: skip
             while True:
                 try:
@@ -588,6 +610,42 @@ def run_all_steps(
 
 
 # ---- what the page shows --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Judged:
+    """The user's scored word pairs, read, and matched against the corpus's vocabulary."""
+
+    pairs: tuple[Judgement, ...]  # every (word1, word2, score) row read
+    known: int  # rows whose two words are both in the vocabulary (case-insensitive)
+    missing: tuple[str, ...]  # the words not in the vocabulary, first-seen order
+
+    def note(self) -> str:
+        """What the runs will do with these pairs, in one or two sentences."""
+        n = len(self.pairs)
+        head = f"{self.known} of {n} pair{'s' * (n != 1)} have both words in this corpus"
+        if self.known < 2:
+            return (f"{head}: at least 2 are needed for a rank correlation, so the runs will "
+                    "not report one.")  # fmt: skip
+        few = " With so few pairs, ρ moves a lot from seed to seed." if self.known < 10 else ""
+        return (f"{head}. Every run will report Spearman's ρ between your scores and its "
+                f"cosines cos(v_w1, v_w2).{few}")  # fmt: skip
+
+
+def parse_judgements(text: str, words: Sequence[str]) -> Judged:
+    """Read 'word1 word2 score' lines (tab or spaces; '#' lines skipped) and match them
+    against ``words``. Raises W2VError naming the first bad line, or when too long."""
+    if len(text) > MAX_JUDGEMENT_CHARS:
+        raise W2VError(f"At most {MAX_JUDGEMENT_CHARS:,} characters of word pairs; "
+                       f"this has {len(text):,}.")  # fmt: skip
+    try:
+        pairs = read_pairs(text.splitlines(), max_pairs=MAX_JUDGEMENTS)
+    except VectorsFormatError as e:
+        raise W2VError(f"Word pairs, {e}.") from None
+    known = {w.upper() for w in words}
+    missing = dict.fromkeys(w for a, b, _ in pairs for w in (a, b) if w.upper() not in known)
+    n_known = sum(1 for a, b, _ in pairs if a.upper() in known and b.upper() in known)
+    return Judged(tuple(pairs), n_known, tuple(missing))
 
 
 def default_queries(words: Sequence[str], categories: dict, n: int = 3) -> list[str]:
@@ -615,21 +673,28 @@ SCORES = {
     "category": "category@k",
     "analogy_add": "analogy 3CosAdd",
     "analogy_mul": "analogy 3CosMul",
+    "wordsim": "word pairs ρ",
     "loss": "final mean loss",
 }  # what a sweep can plot, as the page names it
 
 
 def score_names(cmp: Comparison) -> list[str]:
     """The scores this comparison has: category@k and analogies if the corpus gives them,
-    else the final loss."""
+    the word-pair rho if the user scored pairs, else the final loss."""
     out = ["category"] if cmp.has_scores else []
     out += ["analogy_add", "analogy_mul"] if cmp.has_analogies else []
+    out += ["wordsim"] if cmp.has_wordsim else []
     return out or ["loss"]
 
 
 def score_label(cmp: Comparison, name: str | None = None) -> str:
     """What the sweep plots: the ground-truth score if the corpus has categories."""
     return SCORES[name or score_names(cmp)[0]]
+
+
+def score_range(name: str) -> list[float] | None:
+    """The y range a score is plotted on (None: fit the data, for the loss)."""
+    return {"loss": None, "wordsim": [-1.05, 1.05]}.get(name, [0.0, 1.05])
 
 
 def run_score(r: RunResult, name: str) -> float | None:

@@ -302,3 +302,50 @@ def test_difficulty_adds_fillers_and_topic_mates_and_keeps_the_size():
             assert TOPIC_MATES.get(a) == b, line
     with pytest.raises(ConfigError, match="difficulty"):
         generate_corpus(1_000, difficulty=1.5)
+
+
+JUDGED = (
+    "# mine\nking queen 9\nking prince 7\nman woman 8\ncat dog 6\nking gold 2\n"
+    "hat castles 1\nKing Zebra 5\n"
+)
+
+
+def test_judgements_are_read_and_matched_case_insensitively(royalty):
+    _, les = royalty
+    j = cv.parse_judgements(JUDGED, les.vocab.words)
+    assert len(j.pairs) == 7 and j.pairs[0] == ("king", "queen", 9.0)
+    assert j.known == 6 and j.missing == ("Zebra",)
+    assert "6 of 7 pairs" in j.note() and "ρ moves a lot" in j.note()
+    j1 = cv.parse_judgements("king queen 3\nking zebra 1", les.vocab.words)
+    assert j1.known == 1 and "at least 2 are needed" in j1.note()
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("king queen 9\nking queen\n", "line 2"),
+        ("king queen high\n", "not a number"),
+        ("king queen nan\n", "not a finite number"),
+        ("a b 1\n" * (cv.MAX_JUDGEMENTS + 1), "more than"),
+        ("x" * (cv.MAX_JUDGEMENT_CHARS + 1), "characters"),
+    ],
+)
+def test_bad_judgements_raise_a_readable_error(royalty, text, says):
+    with pytest.raises(W2VError, match=says):
+        cv.parse_judgements(text, royalty[1].vocab.words)
+
+
+def test_wordsim_is_the_spearman_of_each_runs_cosines(royalty):
+    from w2v_core.analysis import score_pairs
+
+    s, les = royalty
+    j = cv.parse_judgements(JUDGED, les.vocab.words)
+    cmp = cv.run_all(s, les, "dim", [2, 10], seeds=2, judgements=j.pairs)
+    assert cmp.has_wordsim and "wordsim" in cv.score_names(cmp)
+    for r in cmp.first:  # the first seed keeps W_in: recompute its rho from the vectors
+        assert -1.0 <= r.wordsim <= 1.0
+        assert r.wordsim == score_pairs(r.W_in, r.words, j.pairs).spearman
+    assert all(r.wordsim is not None for r in cmp.runs)
+    assert cv.score_range("wordsim") == [-1.05, 1.05]
+    no_pairs = cv.run_all(s, les, "dim", [2, 10], seeds=1)
+    assert not no_pairs.has_wordsim and "wordsim" not in cv.score_names(no_pairs)

@@ -257,3 +257,35 @@ def test_exercises_are_solved_by_the_models_answers_and_fail_wrong_ones():
     at.radio(key=f"ex_{best.key}_{best.instance}").set_value(best.answer).run()
     at.button(key=f"ex_check_{best.key}_{best.instance}").click().run()
     assert any(x.value.startswith("Right.") for x in at.success)
+
+
+def test_word_pair_judgements_add_a_rank_correlation_to_every_run():
+    at = page()
+    at.text_area(key="compare_judgements").input(
+        "king queen 9\nman woman 8\ncat dog 6\nking gold 2\nking zebra 4"
+    ).run()
+    assert any("4 of 5 pairs" in i.value for i in at.info)
+    assert any("zebra" in plain(c.value) for c in at.caption if "Not in" in c.value)
+    at.number_input(key="compare_sweep_seeds").set_value(2).run()
+    at.multiselect(key="compare_sweep_values_window").set_value([1, 3]).run()
+    click(at, "compare_sweep_run")
+    assert not at.exception
+    cmp = at.session_state["cmp_sweep"][1]
+    assert all(r.wordsim is not None for r in cmp.runs)
+    at.radio(key="compare_sweep_score").set_value("wordsim").run()
+    (trace,) = charts(at)[cv.SCORES["wordsim"]]["data"]
+    np.testing.assert_allclose(values(trace["y"]), cv.sweep_points(cmp, "wordsim")[1])
+    assert cv.SCORES["wordsim"] in sweep_table(at).columns
+    # the pairs outlive a visit to another page
+    at.switch_page("app_pages/text.py").run()
+    at.switch_page(PAGE).run()
+    assert at.text_area(key="compare_judgements").value.startswith("king queen 9")
+
+
+def test_malformed_judgements_say_which_line_and_runs_go_on_without_them():
+    at = page()
+    at.text_area(key="compare_judgements").input("king queen 9\nking queen\n").run()
+    assert any("line 2" in e.value for e in at.error)
+    click(at, "compare_run")
+    assert not at.exception
+    assert not at.session_state["cmp_pair"][1].has_wordsim

@@ -161,21 +161,18 @@ class PairsResult:
         return self.n_oov / total if total else 0.0
 
 
-def evaluate_pairs(
-    W: np.ndarray, words: Sequence[str], source: Source, restrict: int | None = None
-) -> PairsResult:
-    """Spearman and Pearson correlation between cosine and human scores.
+Judgement = tuple[str, str, float]  # (word1, word2, human similarity score)
 
-    ``source`` is a path, or an iterable of lines (str or bytes), in the
-    ``wordsim353.tsv`` format: ``#`` comment lines, then ``word1<TAB>word2<TAB>score``.
-    Lookup is case-insensitive (see the module docstring); ``restrict`` keeps
-    only the first rows of the vocabulary (None: all of them).
+
+def read_pairs(source: Source, max_pairs: int | None = None) -> list[Judgement]:
+    """The (word1, word2, score) rows of a ``wordsim353.tsv``-style source.
+
+    ``source`` is a path, or an iterable of lines (str or bytes): ``#`` comment lines,
+    then ``word1<TAB>word2<TAB>score`` (or the three fields separated by spaces).
+    A malformed line raises VectorsFormatError naming it; so does going past
+    ``max_pairs`` rows (None: no limit).
     """
-    W = _checked(W, words)
-    _check_restrict(restrict)
-    folded = _folded_index(words, restrict)
-    pairs, gold, rows = [], [], []
-    n_oov = 0
+    out: list[Judgement] = []
     for no, line in _numbered_lines(source):
         text = line.strip()
         if not text or text.startswith("#"):
@@ -185,8 +182,38 @@ def evaluate_pairs(
             raise VectorsFormatError(
                 f"line {no}: expected 'word1<TAB>word2<TAB>score', found {len(parts)} fields"
             )
+        if max_pairs is not None and len(out) >= max_pairs:
+            raise VectorsFormatError(f"line {no}: more than {max_pairs:,} word pairs")
         w1, w2, score = parts
-        value = _parse_score(score, no)
+        out.append((w1, w2, _parse_score(score, no)))
+    return out
+
+
+def evaluate_pairs(
+    W: np.ndarray, words: Sequence[str], source: Source, restrict: int | None = None
+) -> PairsResult:
+    """Spearman and Pearson correlation between cosine and human scores.
+
+    ``source`` is a path, or an iterable of lines (str or bytes), in the
+    ``wordsim353.tsv`` format (see ``read_pairs``). Lookup is case-insensitive (see
+    the module docstring); ``restrict`` keeps only the first rows of the vocabulary
+    (None: all of them).
+    """
+    return score_pairs(W, words, read_pairs(source), restrict)
+
+
+def score_pairs(
+    W: np.ndarray, words: Sequence[str], judgements: Sequence[Judgement],
+    restrict: int | None = None,
+) -> PairsResult:  # fmt: skip
+    """``evaluate_pairs`` on rows already read: rank correlation of cos(v_w1, v_w2) with
+    the human scores over the pairs whose two words are in the vocabulary."""
+    W = _checked(W, words)
+    _check_restrict(restrict)
+    folded = _folded_index(words, restrict)
+    pairs, gold, rows = [], [], []
+    n_oov = 0
+    for w1, w2, value in judgements:
         i, j = folded.get(w1.upper()), folded.get(w2.upper())
         if i is None or j is None:
             n_oov += 1
@@ -201,7 +228,7 @@ def evaluate_pairs(
         )
     ij = np.array(rows)  # (n, 2)
     U = unit_rows(W.astype(np.float64))  # (V, d)
-    model = np.sum(U[ij[:, 0]] * U[ij[:, 1]], axis=1)  # (n,)
+    model = np.sum(U[ij[:, 0]] * U[ij[:, 1]], axis=1)  # (n,) cos(v_w1, v_w2)
     gold_arr = np.array(gold, dtype=np.float64)  # (n,)
     with warnings.catch_warnings():  # constant input -> nan, not a warning
         warnings.simplefilter("ignore")

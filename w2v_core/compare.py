@@ -10,7 +10,9 @@ mean scores is larger than what changing the seed alone does (the "seed spread")
   bars overlap: |mean_a - mean_b| <= s_a + s_b.
 * ``scores(W, words, categories, analogies)`` measures a run: category@k (share of a
   word's k nearest categorised neighbours in its own category) and analogy accuracy by
-  3CosAdd (Mikolov et al. 2013a) and 3CosMul (Levy & Goldberg 2014), from
+  3CosAdd (Mikolov et al. 2013a) and 3CosMul (Levy & Goldberg 2014), and, when the
+  user gives word pairs with human similarity scores (WordSim-353 style), Spearman's rank
+  correlation between those scores and the cosines cos(v_w1, v_w2), from
   ``w2v_core.analysis``.
 
 Pure NumPy: no Streamlit, no plotting.
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .analysis import analogy_score, category_score
+from .analysis import Judgement, analogy_score, category_score, score_pairs
 from .errors import W2VError
 
 
@@ -80,14 +82,17 @@ def scores(
     categories: Mapping[str, str],
     analogies: Sequence[Sequence[str]],
     k: int = 5,
+    judgements: Sequence[Judgement] = (),
 ) -> dict[str, float | None]:
-    """category@k, analogy accuracy by 3CosAdd and 3CosMul of one trained W_in (V, d).
+    """category@k, analogy accuracy by 3CosAdd and 3CosMul, and the word-pair Spearman
+    rho ("wordsim") of one trained W_in (V, d).
 
-    A score is None when the corpus cannot give it (too few categorised words, or no
-    analogy whose four words are all in ``words``).
+    A score is None when the corpus cannot give it (too few categorised words, no
+    analogy whose four words are all in ``words``, fewer than 2 judged pairs in it).
     """
     W = np.asarray(W, dtype=np.float64)  # (V, d) float64: huge weights must not overflow
-    out: dict[str, float | None] = {"category": None, "analogy_add": None, "analogy_mul": None}
+    out: dict[str, float | None] = dict.fromkeys(("category", "analogy_add", "analogy_mul",
+                                                  "wordsim"))  # fmt: skip
     rows = [i for i, w in enumerate(words) if w in categories]
     if len(rows) > k:
         out["category"] = category_score(W, list(words), categories, k=k)
@@ -97,4 +102,9 @@ def scores(
                 out[key] = analogy_score(W, list(words), analogies, method=method)
             except W2VError:  # none of the analogies is in the vocabulary
                 out[key] = None
+    if judgements:
+        try:
+            out["wordsim"] = score_pairs(W, list(words), judgements).spearman
+        except W2VError:  # fewer than 2 pairs with both words in the vocabulary
+            out["wordsim"] = None
     return out
