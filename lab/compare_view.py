@@ -726,7 +726,10 @@ def sweep_points(cmp: Comparison, name: str | None = None):
 
 
 def verdict(cmp: Comparison, name: str) -> str | None:
-    """Which setting scores best, and whether the seed spread could explain the gap."""
+    """Which setting scores best, which tie with it within the seed spread (the top
+    group), and which fall behind it by more than the spread. For an ordered knob whose
+    top group lies strictly inside the swept values, with settings behind it on both
+    sides, the sweep shows an optimum: that is said too."""
     sp = spreads(cmp, name)
     best = wc.best_beyond_spread(
         [wc.Spread(-x.mean, x.sd, x.n) for x in sp] if name == "loss" else sp
@@ -735,18 +738,41 @@ def verdict(cmp: Comparison, name: str) -> str | None:
         return None
     top, ties = best
     vals = cmp.values
+    fv = lambda i: format_value(cmp.knob, vals[i])  # noqa: E731
     what = "lowest" if name == "loss" else "best"
-    head = f"{format_value(cmp.knob, vals[top])} scores {what} ({sp[top].text()})"
+    head = f"{fv(top)} scores {what} ({sp[top].text()})"
     if cmp.seeds < 2:
         return f"{head}, but with one seed there is no spread to judge the gaps by."
+    behind = [i for i in range(len(sp)) if sp[i].n > 0 and i != top and i not in ties]
     if not ties:
-        return f"{head}: ahead of every other setting by more than the seed spread."
-    listed = "; ".join(format_value(cmp.knob, vals[i]) for i in ties)
-    gaps = "the gap to" if len(ties) == 1 else "the gaps to each of"
-    are = "is" if len(ties) == 1 else "are"
+        out = f"{head}: ahead of every other setting by more than the seed spread."
+    else:
+        listed = "; ".join(fv(i) for i in ties)
+        gaps = "the gap to" if len(ties) == 1 else "the gaps to each of"
+        are = "is" if len(ties) == 1 else "are"
+        out = (
+            f"{head}, but {gaps} {listed} {are} smaller than the seed spread (the mean ± sd "
+            "bars overlap): those differences may be luck."
+        )
+        if behind:
+            late = "; ".join(fv(i) for i in behind)
+            out += f" Behind the best by more than the spread: {late}."
+    return out + _optimum(cmp, sorted([top, *ties]), behind, fv)
+
+
+def _optimum(cmp: Comparison, group: list[int], behind: list[int], fv) -> str:
+    """' The sweep shows an optimum: ...' when an ordered knob's top group (indices,
+    sorted) is contiguous and has settings behind it by more than the spread on both sides."""
+    if isinstance(cmp.knob, tuple) or KNOBS[cmp.knob].categorical:
+        return ""
+    if group != list(range(group[0], group[-1] + 1)):
+        return ""
+    if not (any(i < group[0] for i in behind) and any(i > group[-1] for i in behind)):
+        return ""
+    span = fv(group[0]) if len(group) == 1 else f"{fv(group[0])} to {fv(group[-1])} (the top group)"
     return (
-        f"{head}, but {gaps} {listed} {are} smaller than the seed spread "
-        "(the mean ± sd bars overlap): those differences may be luck."
+        f" The sweep shows an optimum: {span}, with smaller and larger values behind the best "
+        "by more than the seed spread."
     )
 
 

@@ -34,20 +34,61 @@ def toy_sentences():
     return tokenize(TOY * 20, split="line")
 
 
-SERVERS = "servers"  # the scope of every test that starts servers and a browser
+# Tests that start Streamlit servers and Chromium run in two scopes, each on one xdist
+# worker with its own server and browser: two lanes of about equal length (measured
+# durations, ~4-5 min each), so the browser tests no longer run end to end on one core
+# while the other worker idles. Files not listed here go to the second lane. The nginx
+# tests stay in one lane: they share nginx's binary and ports picked at random.
+SERVER_LANES = {
+    "servers-1": ("test_share_browser", "test_live_browser", "test_deploy_browser", "test_deploy"),
+    "servers-2": (),  # everything else in tests/browser/
+}
 
 
 def _scope(nodeid: str) -> str:
-    """Tests that start Streamlit servers and Chromium share one scope; others their own."""
-    return SERVERS if nodeid.startswith("tests/browser/") or "test_deploy" in nodeid else nodeid
+    """A server lane for tests that start servers and a browser; others their own scope."""
+    module = nodeid.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
+    if module in SERVER_LANES["servers-1"]:
+        return "servers-1"
+    return "servers-2" if nodeid.startswith("tests/browser/") else nodeid
+
+
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto``: one worker per core plus one. The two server lanes mostly wait on a
+    browser (together about one core), so the extra worker keeps the cores busy with the
+    other tests meanwhile, at a lower priority (``_yield_to_the_lanes``); once the lanes
+    are done, every worker runs the other tests."""
+    return (os.cpu_count() or 1) + 1
+
+
+_niced = False
+
+
+@pytest.fixture(autouse=True)
+def _yield_to_the_lanes(request):
+    """Under xdist, a worker's first test outside the server lanes lowers that worker's
+    CPU priority (nice 10), so the browser lanes (whose Streamlit and Chromium processes
+    keep the default priority) are not slowed down by the unit tests around them. A lane
+    worker only gets here once its lane is done: the lanes are the first scopes handed
+    out (``pytest_xdist_make_scheduler``)."""
+    global _niced
+    if (
+        not _niced
+        and "PYTEST_XDIST_WORKER" in os.environ
+        and not _scope(request.node.nodeid).startswith("servers-")
+    ):
+        _niced = True
+        os.nice(10)
+    yield
 
 
 def pytest_xdist_make_scheduler(config, log):
     """Under pytest-xdist (``-n auto --dist loadgroup``) the tests that start servers and a
-    browser run one after another on one worker while the others run the rest: two
-    Chromium sessions at once on a 2-core machine would make their timings a lottery.
-    (xdist's own ``xdist_group`` marks rename node ids, which pytest 9.2 no longer allows,
-    so the grouping is done here, in the scheduler.)"""
+    browser run one after another within their lane (``SERVER_LANES``), and the two
+    lanes are the first scopes handed out, one per worker. Every browser wait is on
+    Streamlit's own signals, bounded, so a lane sharing the cores does not turn timings
+    into failures. (xdist's own ``xdist_group`` marks rename node ids, which pytest 9.2
+    no longer allows, so the grouping is done here, in the scheduler.)"""
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadScopeScheduling

@@ -349,3 +349,28 @@ def test_wordsim_is_the_spearman_of_each_runs_cosines(royalty):
     assert cv.score_range("wordsim") == [-1.05, 1.05]
     no_pairs = cv.run_all(s, les, "dim", [2, 10], seeds=1)
     assert not no_pairs.has_wordsim and "wordsim" not in cv.score_names(no_pairs)
+
+
+def test_verdict_names_the_top_group_and_an_optimum_inside_the_sweep(royalty):
+    """A window sweep whose best settings tie in the middle and whose ends fall behind by
+    more than the seed spread is said to show an optimum (built from spreads, no training)."""
+    s, les = royalty
+    cmp = cv.run_all(s, les, "window", [1, 2], seeds=2)
+    r0 = cmp.runs[0]
+    means = {1: (0.90, 0.91), 2: (0.99, 0.98), 3: (0.985, 0.995), 4: (0.70, 0.72)}
+    runs = tuple(
+        cv.RunResult(**{**r0.__dict__, "value": w, "label": str(w), "scores": (m,)})
+        for w, ms in means.items() for m in ms
+    )  # fmt: skip
+    fake = cv.Comparison(knob="window", runs=runs, plan=cmp.plan, corpus="x", seeds=2)
+    text = cv.verdict(fake, "category")
+    assert text.startswith("window = 2 scores best") or text.startswith("window = 3 scores best")
+    assert "may be luck" in text and "Behind the best by more than the spread: window = 1" in text
+    assert "The sweep shows an optimum: window = 2 to window = 3 (the top group)" in text
+    ends = {1: (0.99, 0.98), 2: (0.90, 0.91), 3: (0.70, 0.72)}  # best at the edge: no optimum
+    runs = tuple(
+        cv.RunResult(**{**r0.__dict__, "value": w, "label": str(w), "scores": (m,)})
+        for w, ms in ends.items() for m in ms
+    )  # fmt: skip
+    edge = cv.Comparison(knob="window", runs=runs, plan=cmp.plan, corpus="x", seeds=2)
+    assert "optimum" not in cv.verdict(edge, "category")

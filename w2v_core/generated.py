@@ -360,25 +360,31 @@ def _harden(lines: list[str], kinds: np.ndarray, difficulty: float, rng) -> list
     """Each sentence, maybe continued by a random sentence of its topic mate, with fillers.
 
     lines: the S sentences; kinds: (S,) their group names. The continuation is copied
-    from the original sentences, so every sentence keeps its own ground truth.
+    from the original sentences, so every sentence keeps its own ground truth. The random
+    draws are made in bulk (a 1M-token corpus has ~80k sentences and ~1.3M gaps).
     """
-    by_kind = {k: np.flatnonzero(kinds == k) for k in np.unique(kinds)}  # kind -> rows
-    join = rng.random(len(lines)) < JOIN_AT_FULL * difficulty  # (S,)
-    out = []
-    for i, line in enumerate(lines):
-        mates = by_kind.get(TOPIC_MATES[kinds[i]], ())
-        if join[i] and len(mates):
-            con = CONNECTIVES[rng.integers(len(CONNECTIVES))]
-            line = f"{line} {con} {lines[mates[rng.integers(len(mates))]]}"
-        tokens = line.split(" ")
-        fill = rng.random(len(tokens) - 1) < FILL_AT_FULL * difficulty  # (n-1,) gaps
-        picks = rng.integers(len(FILLER_WORDS), size=int(fill.sum()))  # (f,)
-        words, j = [tokens[0]], 0
-        for t, f in zip(tokens[1:], fill, strict=True):
-            if f:
-                words.append(FILLER_WORDS[picks[j]])
-                j += 1
+    S = len(lines)
+    by_kind = {k: np.flatnonzero(kinds == k).tolist() for k in np.unique(kinds)}  # kind -> rows
+    join = (rng.random(S) < JOIN_AT_FULL * difficulty).tolist()  # (S,) continue this one?
+    con = rng.integers(len(CONNECTIVES), size=S).tolist()  # (S,) the connective
+    pick = rng.random(S).tolist()  # (S,) which mate sentence, as a fraction of the mates
+    joined = []
+    for i, (line, kind) in enumerate(zip(lines, kinds.tolist(), strict=True)):
+        mates = by_kind.get(TOPIC_MATES[kind], ())
+        if join[i] and mates:
+            line = f"{line} {CONNECTIVES[con[i]]} {lines[mates[int(pick[i] * len(mates))]]}"
+        joined.append(line.split(" "))
+    gaps = sum(len(tokens) - 1 for tokens in joined)
+    fill = (rng.random(gaps) < FILL_AT_FULL * difficulty).tolist()  # (G,) a filler here?
+    picks = rng.integers(len(FILLER_WORDS), size=gaps).tolist()  # (G,) which filler
+    out, g = [], 0
+    for tokens in joined:
+        words = [tokens[0]]
+        for t in tokens[1:]:
+            if fill[g]:
+                words.append(FILLER_WORDS[picks[g]])
             words.append(t)
+            g += 1
         out.append(" ".join(words))
     return out
 

@@ -2,7 +2,7 @@
 
 * ``streamlit_server`` (session) runs ``streamlit run app.py`` on a free port in
   its own process group, waits for ``/_stcore/health`` to answer ``ok`` and kills
-  the group at teardown. Its output goes to ``tests/artifacts/streamlit-server.log``.
+  the group at teardown. Its output goes to ``tests/artifacts/streamlit-server[-gwN].log``.
 * ``browser`` (session) launches /usr/bin/chromium through Playwright. Without it
   (or without the playwright package) the tests are skipped, unless ``CI`` is set:
   CI must run them (``.ci/run`` installs chromium), so there they fail instead.
@@ -51,9 +51,10 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1400, "height": 900}
 SERVER_START_TIMEOUT = 60.0  # s, from spawning streamlit to /_stcore/health == "ok"
-RUN_TIMEOUT_MS = 30_000  # one script run (a page on the default corpus takes < 1 s)
+RUN_TIMEOUT_MS = 60_000  # one script run (a page on the default corpus takes < 1 s; the
+# bound is for a loaded 2-core machine, and it costs nothing while tests pass)
 QUIET_MS = 150  # a run counts as drawn once the DOM has been still this long
-DRAW_TIMEOUT_MS = 30_000  # from a finished run to no skeletons and every chart drawn
+DRAW_TIMEOUT_MS = 60_000  # from a finished run to no skeletons and every chart drawn
 MAX_SCREENSHOT_HEIGHT = 12_000  # px: a runaway page must not make a giant PNG
 
 
@@ -163,7 +164,8 @@ def streamlit_server():
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",  # no watcher thread: less CPU, no reruns on save
     ]  # fmt: skip
-    log_path = ARTIFACTS / "streamlit-server.log"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # one log per worker's server
+    log_path = ARTIFACTS / f"streamlit-server{'-' * bool(worker)}{worker}.log"
     base = f"http://127.0.0.1:{port}"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
@@ -404,7 +406,7 @@ class App:
         box = self.main().locator('[data-testid="stMetric"]').filter(has_text=label).first
         return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
-    def wait_metric_change(self, label: str, old: str, timeout_ms: int = 20_000) -> str:
+    def wait_metric_change(self, label: str, old: str, timeout_ms: int = RUN_TIMEOUT_MS) -> str:
         """Wait until the metric ``label`` shows something other than ``old``; return it."""
         self.page.wait_for_function(
             """([label, old]) => {
