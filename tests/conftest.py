@@ -34,23 +34,21 @@ def toy_sentences():
     return tokenize(TOY * 20, split="line")
 
 
-# Tests that start Streamlit servers and Chromium run in two scopes, each on one xdist
-# worker with its own server and browser: two lanes of about equal length (measured
-# durations, ~4-5 min each), so the browser tests no longer run end to end on one core
-# while the other worker idles. Files not listed here go to the second lane. The nginx
-# tests stay in one lane: they share nginx's binary and ports picked at random.
-SERVER_LANES = {
-    "servers-1": ("test_share_browser", "test_live_browser", "test_deploy_browser", "test_deploy"),
-    "servers-2": (),  # everything else in tests/browser/
-}
+# Tests that start Streamlit servers and Chromium run in two scopes ("lanes"), each on one
+# xdist worker with its own server and browser, of about equal length (measured: ~5 min
+# each alone), so the browser tests no longer run end to end on one worker. The first lane
+# holds the modules below, the second every other module in tests/browser/. Both nginx
+# modules sit in the first lane, so that two nginx deployments never run at once.
+FIRST_LANE = ("test_share_browser", "test_live_browser", "test_deploy_browser", "test_deploy")
+LANE = "servers-"  # the lanes' scope names: servers-1, servers-2
 
 
 def _scope(nodeid: str) -> str:
     """A server lane for tests that start servers and a browser; others their own scope."""
     module = nodeid.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
-    if module in SERVER_LANES["servers-1"]:
-        return "servers-1"
-    return "servers-2" if nodeid.startswith("tests/browser/") else nodeid
+    if module in FIRST_LANE:
+        return LANE + "1"
+    return LANE + "2" if nodeid.startswith("tests/browser/") else nodeid
 
 
 def pytest_xdist_auto_num_workers(config):
@@ -75,7 +73,7 @@ def _yield_to_the_lanes(request):
     if (
         not _niced
         and "PYTEST_XDIST_WORKER" in os.environ
-        and not _scope(request.node.nodeid).startswith("servers-")
+        and not _scope(request.node.nodeid).startswith(LANE)
     ):
         _niced = True
         os.nice(10)
@@ -84,7 +82,7 @@ def _yield_to_the_lanes(request):
 
 def pytest_xdist_make_scheduler(config, log):
     """Under pytest-xdist (``-n auto --dist loadgroup``) the tests that start servers and a
-    browser run one after another within their lane (``SERVER_LANES``), and the two
+    browser run one after another within their lane (``_scope``), and the two
     lanes are the first scopes handed out, one per worker. Every browser wait is on
     Streamlit's own signals, bounded, so a lane sharing the cores does not turn timings
     into failures. (xdist's own ``xdist_group`` marks rename node ids, which pytest 9.2
