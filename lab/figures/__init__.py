@@ -18,6 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lab.escape import html
+from lab.figures.draft import Draft
 from lab.figures.labels import place_labels
 from lab.figures.style import PALETTE  # one palette for every figure
 
@@ -67,7 +68,7 @@ def padded_range(values: np.ndarray, pad: float = 0.12) -> list[float]:
     return [lo - pad * span, hi + pad * span]
 
 
-def scatter_words(
+def scatter_draft(
     points: np.ndarray,
     words: Sequence[str],
     groups: Sequence[str] | None = None,
@@ -77,7 +78,7 @@ def scatter_words(
     highlight: Sequence[str] = (),
     label_px: tuple[float, float] = (560.0, 400.0),
     prefer: dict[str, str] | None = None,
-) -> go.Figure:
+) -> Draft:
     """Labelled 2-D scatter of words, one trace per group (so the legend names groups).
 
     Labels are placed so that they do not overlap (``labels.place_labels``, for a plot
@@ -92,7 +93,7 @@ def scatter_words(
     shown = labels(words)  # escaped, clipped, unique: what the figure prints
     lit = {label(w) for w in highlight}
     lab = place_labels(points, shown, (xr, yr), label_px, always=lit, prefer=prefer)
-    fig = go.Figure()
+    fig = Draft()
     for i, g in enumerate(dict.fromkeys(groups)):
         idx = [j for j, gj in enumerate(groups) if gj == g]
         fig.add_trace(
@@ -128,6 +129,11 @@ def scatter_words(
         meta=dict(hidden_labels=lab.hidden),
     )
     return fig
+
+
+def scatter_words(*args, **kwargs) -> go.Figure:
+    """``scatter_draft``, built: the figure as it is drawn."""
+    return scatter_draft(*args, **kwargs).figure()
 
 
 def label_positions(fig: go.Figure) -> dict[str, str]:

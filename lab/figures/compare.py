@@ -10,6 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lab.figures import PALETTE, padded_range
+from lab.figures.draft import Draft
 
 
 def _epoch_axis(series: Sequence[tuple[str, Sequence[float]]]) -> dict:
@@ -30,7 +31,7 @@ def epoch_curves(
     y_range: fixed y axis (default: padded over all finite values of all runs).
     errors: per series, ± one sample sd over seeds at each epoch (error bars).
     """
-    fig = go.Figure()
+    fig = Draft()
     for i, (name, ys) in enumerate(series):
         ys = np.asarray(ys, dtype=float)  # (n,)
         err = None
@@ -63,10 +64,10 @@ def epoch_curves(
         showlegend=True,  # also when one run diverged before its first epoch
         uirevision="keep",
     )
-    return fig
+    return fig.figure()
 
 
-def sweep_figure(
+def sweep_draft(
     values: Sequence,
     scores: Sequence[float],
     x_title: str,
@@ -74,11 +75,11 @@ def sweep_figure(
     categorical: bool = False,
     log_x: bool = False,
     y_range: Sequence[float] | None = None,
-) -> go.Figure:
+) -> Draft:
     """The score of each run against the knob's value: one marker per value."""
     ys = np.asarray(scores, dtype=float)  # (n,)
     xs = [str(v) for v in values] if categorical else np.asarray(values, dtype=float)
-    fig = go.Figure(
+    fig = Draft(
         go.Scatter(
             x=xs,
             y=ys,
@@ -109,6 +110,11 @@ def sweep_figure(
     return fig
 
 
+def sweep_figure(*args, **kwargs) -> go.Figure:
+    """``sweep_draft``, built: the figure as it is drawn."""
+    return sweep_draft(*args, **kwargs).figure()
+
+
 def sweep_bars(
     values: Sequence,
     means: Sequence[float],
@@ -125,17 +131,20 @@ def sweep_bars(
     ``best``: index of the best mean, drawn larger; its band (mean ± sd) is shaded so
     that settings whose bars reach into it are visibly "within the seed spread".
     """
-    fig = sweep_figure(values, means, x_title, y_title, categorical, log_x, y_range)
+    fig = sweep_draft(values, means, x_title, y_title, categorical, log_x, y_range)
     sd = np.nan_to_num(np.asarray(sds, dtype=float))  # (n,)
-    fig.update_traces(
-        error_y=dict(type="data", array=sd, visible=True, thickness=2, width=6),
-        hovertemplate="%{x}: %{y:.4f} ± %{error_y.array:.4f}<extra></extra>",
-    )
+    for t in fig.data:
+        t.update(
+            error_y=dict(type="data", array=sd, visible=True, thickness=2, width=6),
+            hovertemplate="%{x}: %{y:.4f} ± %{error_y.array:.4f}<extra></extra>",
+        )
     if best is not None:
         m = float(means[best])
-        fig.add_hrect(y0=m - sd[best], y1=m + sd[best], fillcolor=PALETTE[2], opacity=0.15,
-                      line_width=0)  # fmt: skip
-    return fig
+        fig.add_shape(
+            type="rect", x0=0, x1=1, xref="x domain", y0=m - sd[best], y1=m + sd[best],
+            yref="y", fillcolor=PALETTE[2], opacity=0.15, line_width=0,
+        )  # fmt: skip
+    return fig.figure()
 
 
 def grid_heatmap(
@@ -154,7 +163,7 @@ def grid_heatmap(
         ]
         for mrow, srow in zip(mean, sd, strict=True)
     ]
-    fig = go.Figure(
+    fig = Draft(
         go.Heatmap(
             z=mean,
             x=[str(v) for v in v2],
@@ -173,4 +182,4 @@ def grid_heatmap(
         margin=dict(l=60, r=10, t=20, b=50),
         uirevision="keep",
     )
-    return fig
+    return fig.figure()

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from lab.figures import PALETTE, label, labels, scatter_words
+from lab.figures import PALETTE, label, labels, scatter_draft
+from lab.figures.draft import Draft
 from lab.figures.vocab import log_ticks
 
 FONT = dict(size=14)
@@ -46,7 +46,7 @@ def cooc_heatmap(
     n = len(words)
     annotate = n <= 25 if annotate is None else annotate
     zmax = float(Z.max()) if Z.size and Z.max() > 0 else 1.0
-    fig = go.Figure(
+    fig = Draft(
         go.Heatmap(
             z=Z, x=labels(words), y=labels(words), zmin=0, zmax=zmax, colorscale=SCALES[measure],
             colorbar=dict(title=TITLES[measure]), xgap=1, ygap=1,
@@ -69,7 +69,7 @@ def cooc_heatmap(
         uirevision=uirevision, font=FONT, height=max(380, min(820, 140 + 17 * n)),
         margin=dict(l=80, r=20, t=110, b=20),
     )  # fmt: skip
-    return fig
+    return fig.figure()
 
 
 def growth_figure(rows: Sequence[dict]) -> go.Figure:
@@ -78,7 +78,7 @@ def growth_figure(rows: Sequence[dict]) -> go.Figure:
     V = [r["V"] for r in rows]
     cells = np.array([r["cells"] for r in rows], dtype=float)
     nnz = np.array([r["nonzero"] for r in rows], dtype=float)
-    fig = go.Figure()
+    fig = Draft()
     fig.add_trace(
         go.Scatter(
             x=tokens, y=cells, mode="lines+markers", name="all cells V² (dense matrix)",
@@ -105,7 +105,7 @@ def growth_figure(rows: Sequence[dict]) -> go.Figure:
         uirevision="cooc-growth", font=FONT, height=380,
         margin=dict(l=70, r=20, t=20, b=50), legend=dict(orientation="h", y=-0.25),
     )  # fmt: skip
-    return fig
+    return fig.figure()
 
 
 def row_pair_figure(
@@ -114,7 +114,7 @@ def row_pair_figure(
     """Rows a and b side by side: counts (top panel) and PPMI (bottom) per context word."""
     counts = np.asarray(counts, dtype=float)
     ppmi_rows = np.asarray(ppmi_rows, dtype=float)
-    fig = make_subplots(
+    fig = Draft.grid(
         rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
         subplot_titles=("counts C[w, j]", "PPMI(w, j)"),
     )  # fmt: skip
@@ -140,7 +140,7 @@ def row_pair_figure(
         barmode="group", bargap=0.2, uirevision="row-pair", font=FONT, height=480,
         margin=dict(l=60, r=20, t=40, b=60), legend=dict(orientation="h", y=1.12),
     )  # fmt: skip
-    return fig
+    return fig.figure()
 
 
 def svd_scatter(
@@ -152,17 +152,17 @@ def svd_scatter(
     other: str = "other",
 ) -> go.Figure:
     """The 2-D view of count-based vectors; words without a category drawn small and grey."""
-    fig = scatter_words(
+    fig = scatter_draft(
         points, words, groups,
         axis_titles=(f"PC 1 ({explained[0]:.0%} of variance)", f"PC 2 ({explained[1]:.0%})"),
         highlight=highlight,
     )  # fmt: skip
     if groups is not None and other in groups and len(set(groups)) > 1:
-        fig.update_traces(
-            selector=dict(name=other),
-            marker=dict(color="#b0b0b0", size=6),
-            textfont=dict(color="#8a8a8a", size=11),
-        )
-        fig.data = tuple(sorted(fig.data, key=lambda t: t.name != other))  # grey underneath
+        for t in fig.data:
+            if t.name == other:
+                t.update(
+                    marker=dict(color="#b0b0b0", size=6), textfont=dict(color="#8a8a8a", size=11)
+                )
+        fig.data.sort(key=lambda t: t.name != other)  # grey underneath
     fig.update_layout(font=FONT, uirevision="svd-scatter")
-    return fig
+    return fig.figure()

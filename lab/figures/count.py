@@ -10,6 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lab.figures import labels as escaped
+from lab.figures.draft import Draft
 from lab.figures.train import series_figure
 
 
@@ -28,7 +29,7 @@ def pmi_scatter(
     """
     x, y = np.asarray(x, float), np.asarray(y, float)  # (n,), (n,)
     r = [float(axis_range[0]), float(axis_range[1])]
-    fig = go.Figure()
+    fig = Draft()
     fig.add_trace(
         go.Scatter(
             x=r, y=r, mode="lines", name="y = x (the SGNS optimum)",
@@ -70,7 +71,7 @@ def pmi_scatter(
         legend=dict(orientation="h", y=-0.18),
         uirevision="count-scatter",
     )
-    return fig
+    return fig.figure()
 
 
 def correlation_series(

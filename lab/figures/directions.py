@@ -8,7 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lab.figures import scatter_words
+from lab.figures import scatter_draft
+from lab.figures.draft import Draft
 from lab.figures.style import FONT, PALETTE
 
 
@@ -32,7 +33,7 @@ def plane_figure(
     lo, hi = P.min(axis=0), P.max(axis=0)  # (2,)
     pad = 0.15 * np.maximum(hi - lo, 1e-6)
     ranges = ([lo[0] - pad[0], hi[0] + pad[0]], [lo[1] - pad[1], hi[1] + pad[1]])
-    fig = scatter_words(P, words, groups, axis_titles=axis_titles, ranges=ranges,
+    fig = scatter_draft(P, words, groups, axis_titles=axis_titles, ranges=ranges,
                         highlight=highlight, label_px=(600.0, 440.0))  # fmt: skip
     for k, (i, j) in enumerate(arrows):
         fig.add_annotation(
@@ -42,14 +43,14 @@ def plane_figure(
             opacity=0.8, text="",
         )  # fmt: skip
     fig.update_layout(font=FONT, height=540, uirevision="directions")
-    return fig
+    return fig.figure()
 
 
 def ranking_figure(words: Sequence[str], values: np.ndarray, axis_title: str) -> go.Figure:
     """Words sorted along one semantic axis (a horizontal bar per word)."""
     values = np.asarray(values, dtype=float)  # (n,)
     order = np.argsort(values)  # (n,)
-    fig = go.Figure(
+    fig = Draft(
         go.Bar(
             x=values[order],
             y=[words[i] for i in order],
@@ -66,4 +67,4 @@ def ranking_figure(words: Sequence[str], values: np.ndarray, axis_title: str) ->
         font=FONT,
         uirevision="ranking",
     )
-    return fig
+    return fig.figure()

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lab.figures import PALETTE, label, labels, padded_range, scatter_words
-from lab.figures.train import DIVERGING, matrix_heatmap
+from lab.figures import PALETTE, label, labels, padded_range, scatter_draft
+from lab.figures.draft import Draft
+from lab.figures.train import DIVERGING, heatmap_draft
 
 MAX_CELL_TEXT = 25  # heatmaps write their values in the cells up to this many columns
 MAX_LABELS = 150  # in 3-D, above this many points only the highlighted words carry a label
@@ -25,7 +26,7 @@ def analogy_figure(
     """
     rows = np.asarray(rows, dtype=float)  # (5, d)
     d = rows.shape[1]
-    fig = matrix_heatmap(
+    fig = heatmap_draft(
         rows, labels, title=title or f"cos(answer, b − a + c) = {cos_answer:.3f}",
         zmax=float(np.abs(rows).max()) or 1.0, height=300, cell_text=d <= MAX_CELL_TEXT,
     )  # fmt: skip
@@ -33,7 +34,7 @@ def analogy_figure(
     fig.add_shape(
         type="line", x0=-0.5, x1=d - 0.5, y0=2.5, y1=2.5, line=dict(color="#111", width=2)
     )
-    return fig
+    return fig.figure()
 
 
 def similarity_figure(words: Sequence[str], S: np.ndarray, title: str = "") -> go.Figure:
@@ -42,7 +43,7 @@ def similarity_figure(words: Sequence[str], S: np.ndarray, title: str = "") -> g
     n = len(words)
     show_text = n <= MAX_CELL_TEXT
     shown = labels(words)
-    fig = go.Figure(
+    fig = Draft(
         go.Heatmap(
             z=S,
             x=shown,
@@ -64,7 +65,7 @@ def similarity_figure(words: Sequence[str], S: np.ndarray, title: str = "") -> g
         margin=dict(l=10, r=10, t=50 if title else 20, b=40),
         uirevision="keep",
     )
-    return fig
+    return fig.figure()
 
 
 def projection_figure(
@@ -82,12 +83,12 @@ def projection_figure(
     """
     points = np.asarray(points, dtype=float)  # (n, 2) or (n, 3)
     if points.shape[1] == 2:
-        fig = scatter_words(
+        fig = scatter_draft(
             points, words, groups, title=title, axis_titles=tuple(axis_titles),
             highlight=highlight, label_px=(640.0, 520.0),
         )  # fmt: skip
         fig.update_layout(height=600)
-        return fig
+        return fig.figure()
     return _projection_3d(points, words, groups, axis_titles, highlight, title)
 
 
@@ -95,7 +96,7 @@ def _projection_3d(points, words, groups, axis_titles, highlight, title) -> go.F
     groups = list(groups) if groups is not None else ["words"] * len(words)
     with_text = len(words) <= MAX_LABELS
     shown = labels(words)
-    fig = go.Figure()
+    fig = Draft()
     for i, g in enumerate(dict.fromkeys(groups)):
         idx = [j for j, gj in enumerate(groups) if gj == g]
         fig.add_trace(
@@ -133,4 +134,4 @@ def _projection_3d(points, words, groups, axis_titles, highlight, title) -> go.F
         legend=dict(orientation="h", y=-0.05),
         height=650,
     )
-    return fig
+    return fig.figure()

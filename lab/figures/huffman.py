@@ -13,6 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lab.figures import PALETTE, Escaped
+from lab.figures.draft import Draft
 from lab.model_view import TreeView
 
 PATH_C = PALETTE[2]  # green: the path to the word to predict (as on the network figure)
@@ -39,7 +40,7 @@ def huffman_figure(
     path_inner = sorted((n for n in view.path_nodes if n >= V), key=lambda n: pos[n][0])
     bits = {n: int(c) for n, c in zip(path_inner, code, strict=False)}
     sig = {} if probs is None else dict(zip(path_inner, map(float, probs), strict=False))
-    fig = go.Figure()
+    fig = Draft()
 
     def elbows(edges):
         xs, ys = [], []
@@ -149,4 +150,4 @@ def huffman_figure(
         font=FONT,
         plot_bgcolor="white",
     )  # fmt: skip
-    return fig
+    return fig.figure()

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from lab.figures import PALETTE, Escaped
 from lab.figures import labels as escaped
+from lab.figures.draft import Draft
 from lab.model_view import MAX_HEATMAP_ROWS, display_rows, row_labels, unique_labels
 
 INPUT_C = PALETTE[1]  # orange: input words (their one-hot 1 and their W_in rows)
@@ -88,7 +88,7 @@ def network_figure(
     layers = []
     for x, slots in zip(X, (in_slots, hid_slots, out_slots), strict=True):
         layers.append([(x, y, s) for y, s in zip(_ys(len(slots)), slots, strict=True)])
-    fig = go.Figure()
+    fig = Draft()
 
     def edges(pairs, color, width, name, show):
         xs, ys = [], []
@@ -225,7 +225,7 @@ def network_figure(
         font=FONT,
         plot_bgcolor="white",
     )
-    return fig
+    return fig.figure()
 
 
 def _outline(fig, rows: Sequence[int], ncols: int, color: str, row: int = 1, col: int = 1):
@@ -254,7 +254,7 @@ def lookup_figure(W_in: np.ndarray, words: Sequence[str], word_id: int, n_rows: 
     x = (ids == word_id).astype(float)[:, None]  # (n, 1)
     lim = float(np.abs(W).max()) or 1.0
     small = d <= 12 and len(ids) <= 25
-    fig = make_subplots(
+    fig = Draft.grid(
         rows=2, cols=2, column_widths=[0.1, 0.9], row_heights=[0.85, 0.15],
         shared_xaxes=True, horizontal_spacing=0.02, vertical_spacing=0.08,
         subplot_titles=(
@@ -314,7 +314,7 @@ def lookup_figure(W_in: np.ndarray, words: Sequence[str], word_id: int, n_rows: 
         font=FONT,
         plot_bgcolor="white",
     )
-    return fig
+    return fig.figure()
 
 
 def update_figure(
@@ -355,7 +355,7 @@ def update_figure(
         peak = float(np.abs(delta).max(initial=0))
         title = f"{name}: {len(changed)} of {V:,} rows updated<br>largest |change| {peak:.2g}"
         panels.append((ids, delta, name, changed, cb_x, peak, title))
-    fig = make_subplots(
+    fig = Draft.grid(
         rows=1, cols=2, horizontal_spacing=0.2, subplot_titles=[p[-1] for p in panels]
     )  # fmt: skip
     cols = list(range(d))
@@ -390,7 +390,7 @@ def update_figure(
         font=FONT,
         plot_bgcolor="white",
     )
-    return fig
+    return fig.figure()
 
 
 def probs_figure(
@@ -414,7 +414,7 @@ def probs_figure(
         if kind == "hs"
         else "scored word (green: the word to predict)"
     )
-    fig = go.Figure()
+    fig = Draft()
     fig.add_trace(
         go.Bar(
             x=labels, y=np.asarray(before, float), name="before the step",
@@ -448,7 +448,7 @@ def probs_figure(
         uirevision="probs",
         font=FONT,
     )
-    return fig
+    return fig.figure()
 
 
 __all__ = [

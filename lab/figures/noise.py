@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lab.figures import labels as escaped
+from lab.figures.draft import Draft
 from lab.figures.pairs import OKABE_ITO
 
 NOISE_COLOURS = (OKABE_ITO["sky"], OKABE_ITO["vermillion"], OKABE_ITO["green"], OKABE_ITO["blue"])
@@ -24,7 +25,7 @@ def noise_distribution_figure(
     ``y_max`` fixes the y axis so that moving α does not rescale it.
     """
     words = escaped(words)
-    fig = go.Figure()
+    fig = Draft()
     top = 0.0
     for i, (name, probs) in enumerate(series.items()):
         probs = np.asarray(probs, dtype=float)
@@ -59,7 +60,7 @@ def noise_distribution_figure(
         font=dict(size=14),
         height=430,
     )
-    return fig
+    return fig.figure()
 
 
 def draws_figure(
@@ -75,7 +76,7 @@ def draws_figure(
     observed = np.asarray(observed, dtype=float)
     expected = np.asarray(expected, dtype=float)
     spread = 2.0 * np.sqrt(expected * (1.0 - expected) / max(n, 1))
-    fig = go.Figure()
+    fig = Draft()
     fig.add_trace(
         go.Bar(
             x=labels,
@@ -110,7 +111,7 @@ def draws_figure(
         font=dict(size=14),
         height=430,
     )
-    return fig
+    return fig.figure()
 
 
 def cost_figure(V: int, k: int, v_max: int = 1_000_000) -> go.Figure:
@@ -118,7 +119,7 @@ def cost_figure(V: int, k: int, v_max: int = 1_000_000) -> go.Figure:
     needs V, negative sampling k + 1. The current corpus is marked on both lines."""
     grid = np.unique(np.r_[np.logspace(0, np.log10(max(v_max, V)), 60).round(), V]).astype(int)
     grid = grid[grid >= 2]
-    fig = go.Figure()
+    fig = Draft()
     fig.add_trace(
         go.Scatter(x=grid, y=grid, mode="lines", name="full softmax: V",
                    line=dict(color=OKABE_ITO["vermillion"], width=3))
@@ -147,4 +148,4 @@ def cost_figure(V: int, k: int, v_max: int = 1_000_000) -> go.Figure:
         font=dict(size=14),
         height=380,
     )  # fmt: skip
-    return fig
+    return fig.figure()

@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lab.escape import html
+from lab.figures.draft import Draft
 
 OKABE_ITO = {
     "blue": "#0072B2",
@@ -35,7 +36,7 @@ def window_counts_figure(
     token, whatever the window) as a dashed line.
     """
     windows = [int(w) for w in windows]
-    fig = go.Figure()
+    fig = Draft()
     top = 0.0
     for i, (name, values) in enumerate(series.items()):
         values = np.asarray(values, dtype=float)
@@ -62,14 +63,14 @@ def window_counts_figure(
             )
         )
     if current is not None:
-        fig.add_vrect(
-            x0=current - 0.5,
-            x1=current + 0.5,
-            fillcolor="rgba(0,0,0,0.08)",
-            line_width=0,
-            annotation_text=f"W = {current} (sidebar)",
-            annotation_position="top",
-        )
+        fig.add_shape(  # a band over the sidebar's window, the plot's full height
+            type="rect", x0=current - 0.5, x1=current + 0.5, xref="x", y0=0, y1=1,
+            yref="y domain", fillcolor="rgba(0,0,0,0.08)", line_width=0,
+        )  # fmt: skip
+        fig.add_annotation(
+            text=f"W = {current} (sidebar)", x=float(current), xanchor="center", xref="x",
+            y=1, yanchor="top", yref="y domain", showarrow=False,
+        )  # fmt: skip
     fig.update_layout(
         title=title,
         barmode="group",
@@ -86,7 +87,7 @@ def window_counts_figure(
         font=dict(size=14),
         height=400,
     )
-    return fig
+    return fig.figure()
 
 
 def radius_figure(
@@ -107,7 +108,7 @@ def radius_figure(
     colours = [
         OKABE_ITO["orange"] if i == current else OKABE_ITO["blue"] for i in range(len(radius))
     ]
-    fig = go.Figure(
+    fig = Draft(
         go.Bar(
             x=pos,
             y=radius,
@@ -117,12 +118,14 @@ def radius_figure(
             hovertemplate="t = %{x}: %{customdata}<br>b = %{y}<extra></extra>",
         )
     )
-    fig.add_hline(
-        y=window,
+    fig.add_shape(  # a horizontal line at y = W across the plot
+        type="line", x0=0, x1=1, xref="x domain", y0=window, y1=window, yref="y",
         line=dict(color=OKABE_ITO["black"], dash="dash", width=2),
-        annotation_text=f"W = {window}",
-        annotation_position="top left",
-    )
+    )  # fmt: skip
+    fig.add_annotation(
+        text=f"W = {window}", x=0, xanchor="left", xref="x domain", y=window,
+        yanchor="bottom", yref="y", showarrow=False,
+    )  # fmt: skip
     fig.update_layout(
         title=title,
         xaxis=dict(title="position t of the centre word", tickmode="auto"),
@@ -132,4 +135,4 @@ def radius_figure(
         font=dict(size=14),
         height=260,
     )
-    return fig
+    return fig.figure()

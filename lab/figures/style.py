@@ -19,27 +19,33 @@ PALETTE = (
 PRESENTER_SCALE = 1.4  # presenter mode prints every figure's text this much larger
 
 
-def _scale_font(font, factor: float, default: float | None = None) -> dict | None:
-    size = font.size if font is not None and font.size is not None else default
-    return None if size is None else dict(size=round(size * factor, 1))
-
-
 def scaled(fig: go.Figure, factor: float = PRESENTER_SCALE) -> go.Figure:
     """A copy of ``fig`` whose every text (layout, axes, legend, annotations, trace text)
-    is ``factor`` times larger; heights grow by half as much, so more fits on a screen."""
-    fig = go.Figure(fig)
-    layout = fig.layout
-    fig.update_layout(font=_scale_font(layout.font, factor, default=12))
-    for name in [k for k in layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
-        axis = layout[name]
-        fig.update_layout({name: dict(tickfont=_scale_font(axis.tickfont, factor, default=TICK))})
-    if layout.legend is not None and layout.legend.font is not None:
-        fig.update_layout(legend=dict(font=_scale_font(layout.legend.font, factor)))
-    for a in layout.annotations or ():
-        a.font = _scale_font(a.font, factor, default=12)
-    for t in fig.data:
-        if getattr(t, "textfont", None) is not None and t.textfont.size is not None:
-            t.textfont.size = round(t.textfont.size * factor, 1)
-    if layout.height:
-        fig.update_layout(height=int(layout.height * (1 + (factor - 1) / 2)))
-    return fig
+    is ``factor`` times larger; heights grow by half as much, so more fits on a screen.
+
+    Works on the figure's dict and builds one new figure (see ``lab.figures.draft`` for
+    why not ``update_layout``). The copy gets the default template, as every builder's
+    figure has.
+    """
+    spec = fig.to_dict()  # a deep copy: {"data": [...], "layout": {...}, "frames"?}
+    layout = spec["layout"]
+    layout.pop("template", None)
+
+    def size(font: dict | None, default: float | None) -> float | None:
+        value = (font or {}).get("size", default)
+        return None if value is None else round(value * factor, 1)
+
+    layout.setdefault("font", {})["size"] = size(layout.get("font"), 12)
+    for name in [k for k in layout if k.startswith(("xaxis", "yaxis"))]:
+        layout[name].setdefault("tickfont", {})["size"] = size(layout[name].get("tickfont"), TICK)
+    legend_font = layout.get("legend", {}).get("font")
+    if legend_font and "size" in legend_font:
+        legend_font["size"] = size(legend_font, None)
+    for note in layout.get("annotations", ()):
+        note["font"] = {"size": size(note.get("font"), 12)}  # replaces the font, as before
+    for trace in spec["data"]:
+        if trace.get("textfont", {}).get("size") is not None:
+            trace["textfont"]["size"] = round(trace["textfont"]["size"] * factor, 1)
+    if layout.get("height"):
+        layout["height"] = int(layout["height"] * (1 + (factor - 1) / 2))
+    return go.Figure(spec)

@@ -9,11 +9,12 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lab.figures import label, labels, scatter_words
+from lab.figures import label, labels, scatter_draft
+from lab.figures.draft import Draft
 from lab.figures.style import DIVERGING, PALETTE, TICK
 
 
-def matrix_heatmap(
+def heatmap_draft(
     W: np.ndarray,
     words: Sequence[str],
     changed: Sequence[int] = (),
@@ -21,7 +22,7 @@ def matrix_heatmap(
     zmax: float | None = None,
     height: int | None = None,
     cell_text: bool = False,
-) -> go.Figure:
+) -> Draft:
     """Rows of a weight matrix as a heatmap, word labels on y, changed rows outlined.
 
     W: (n, d) the rows shown; changed: row positions (0..n-1) updated in the last tick;
@@ -30,7 +31,7 @@ def matrix_heatmap(
     W = np.asarray(W, dtype=float)  # (n, d)
     n, d = W.shape
     zmax = float(zmax) if zmax else float(np.abs(W).max() or 1.0)
-    fig = go.Figure(
+    fig = Draft(
         go.Heatmap(
             z=W,
             x=list(range(d)),
@@ -75,6 +76,11 @@ def matrix_heatmap(
     return fig
 
 
+def matrix_heatmap(*args, **kwargs) -> go.Figure:
+    """``heatmap_draft``, built: the figure as it is drawn."""
+    return heatmap_draft(*args, **kwargs).figure()
+
+
 def loss_figure(
     ticks: Sequence[tuple[int, float]],
     smoothed: Sequence[float],
@@ -84,7 +90,7 @@ def loss_figure(
     """Loss per example: per tick (faint), smoothed (bold), and per finished epoch (markers
     at the example where each epoch ended: ``epochs`` holds (examples seen, mean loss))."""
     x = [t[0] for t in ticks]
-    fig = go.Figure()
+    fig = Draft()
     fig.add_trace(
         go.Scatter(
             x=x,
@@ -123,7 +129,7 @@ def loss_figure(
         legend=dict(orientation="h", y=1.15),
         uirevision="keep",
     )
-    return fig
+    return fig.figure()
 
 
 def series_figure(
@@ -134,7 +140,7 @@ def series_figure(
     height: int = 260,
 ) -> go.Figure:
     """A score over training (e.g. the ground-truth neighbour score), against examples seen."""
-    fig = go.Figure(
+    fig = Draft(
         go.Scatter(
             x=[p[0] for p in points],
             y=[p[1] for p in points],
@@ -151,7 +157,7 @@ def series_figure(
         margin=dict(l=50, r=10, t=20, b=40),
         uirevision="keep",
     )
-    return fig
+    return fig.figure()
 
 
 def projection_figure(
@@ -159,12 +165,12 @@ def projection_figure(
 ) -> go.Figure:
     """The live 2-D projection with fixed ranges; labels keep the previous frame's
     positions (``prefer``) where they still fit."""
-    fig = scatter_words(
+    fig = scatter_draft(
         points, words, groups, ranges=ranges, axis_titles=axis_titles, highlight=highlight,
         label_px=(520.0, height - 110.0), prefer=prefer,
     )  # fmt: skip
     fig.update_layout(height=height)
-    return fig
+    return fig.figure()
 
 
 def timelapse_figure(
@@ -193,7 +199,7 @@ def timelapse_figure(
         ]
 
     label0, P0 = frames[0]
-    fig = go.Figure(
+    fig = Draft(
         data=traces(P0),
         frames=[go.Frame(data=traces(P), name=label) for label, P in frames],
     )
@@ -247,4 +253,4 @@ def timelapse_figure(
         ],
         sliders=[dict(steps=step, currentvalue=dict(prefix="examples seen: "), pad=dict(t=40))],
     )
-    return fig
+    return fig.figure()

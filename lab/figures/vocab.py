@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from lab.figures import PALETTE, Escaped
 from lab.figures import labels as escaped
+from lab.figures.draft import Draft
 
 FONT = dict(size=14)
 GREY = "#9a9a9a"
@@ -58,7 +59,7 @@ def zipf_figure(
     n = len(counts)
     idx = np.arange(n) if shown is None else np.asarray(shown, dtype=np.int64)
     rank = idx + 1
-    fig = go.Figure()
+    fig = Draft()
     for mask, name, color in (
         (kept[idx], "in the vocabulary (has an id)", PALETTE[0]),
         (~kept[idx], f"dropped (count < min_count = {min_count})", GREY),
@@ -91,9 +92,13 @@ def zipf_figure(
         )
     )  # fmt: skip
     if min_count > 1:
-        fig.add_hline(
-            y=min_count, line=dict(color=PALETTE[3], dash="dot"),
-            annotation_text=f"min_count = {min_count}", annotation_position="top right",
+        fig.add_shape(  # a horizontal line at min_count across the plot
+            type="line", x0=0, x1=1, xref="x domain", y0=min_count, y1=min_count, yref="y",
+            line=dict(color=PALETTE[3], dash="dot"),
+        )  # fmt: skip
+        fig.add_annotation(
+            text=f"min_count = {min_count}", x=1, xanchor="right", xref="x domain",
+            y=min_count, yanchor="bottom", yref="y", showarrow=False,
         )  # fmt: skip
     fig.update_layout(
         xaxis=dict(title="rank r (1 = most frequent word = id 0)", type="log",
@@ -103,7 +108,7 @@ def zipf_figure(
         uirevision="zipf", font=FONT, height=420,
         margin=dict(l=60, r=20, t=30, b=50), legend=dict(orientation="h", y=-0.2),
     )  # fmt: skip
-    return fig
+    return fig.figure()
 
 
 def vocab_size_figure(
@@ -112,7 +117,7 @@ def vocab_size_figure(
     """Vocabulary size V against min_count, with the sidebar's value (and a preview) marked."""
     min_counts = np.asarray(min_counts)
     sizes = np.asarray(sizes)
-    fig = go.Figure(
+    fig = Draft(
         go.Scatter(
             x=min_counts, y=sizes, mode="lines+markers", name="V kept",
             line=dict(shape="hv", color=PALETTE[0]), marker=dict(size=5),
@@ -138,7 +143,7 @@ def vocab_size_figure(
         uirevision="vocab-size", font=FONT, height=320,
         margin=dict(l=60, r=20, t=20, b=50), legend=dict(orientation="h", y=-0.3),
     )  # fmt: skip
-    return fig
+    return fig.figure()
 
 
 def one_hot_figure(
@@ -150,7 +155,7 @@ def one_hot_figure(
     Z = X[:, columns]  # (n, m)
     labels = escaped(f"{i} {vocab_words[i]}" for i in columns)
     rows = escaped(f"x_{w}" for w in words)
-    fig = go.Figure(
+    fig = Draft(
         go.Heatmap(
             z=Z, x=labels, y=rows, zmin=0, zmax=1, colorscale=ONE_HOT_SCALE, showscale=False,
             text=Z.astype(int).astype(str), texttemplate="%{text}", textfont=dict(size=13),
@@ -165,7 +170,7 @@ def one_hot_figure(
         uirevision="one-hot", font=FONT, height=170 + 34 * len(rows),
         margin=dict(l=90, r=20, t=130, b=10),
     )  # fmt: skip
-    return fig
+    return fig.figure()
 
 
 def similarity_heatmap(
@@ -174,7 +179,7 @@ def similarity_heatmap(
     """An annotated cosine-similarity matrix on a fixed -1..1 diverging scale."""
     S = np.asarray(S, dtype=float)
     n = len(labels)
-    fig = go.Figure(
+    fig = Draft(
         go.Heatmap(
             z=S, x=escaped(labels), y=escaped(labels), zmin=-1, zmax=1, colorscale=COSINE_SCALE,
             text=np.vectorize(lambda v: f"{v:.2f}")(S) if S.size else S,
@@ -190,4 +195,4 @@ def similarity_heatmap(
         uirevision="similarity", font=FONT, height=140 + 45 * n,
         margin=dict(l=80, r=20, t=50 if title else 20, b=60),
     )  # fmt: skip
-    return fig
+    return fig.figure()
