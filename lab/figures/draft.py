@@ -67,7 +67,8 @@ class Draft:
     """Traces and a layout as plain data; ``figure()`` builds the ``go.Figure``."""
 
     def __init__(self, data=None, layout: dict | None = None, frames=None):
-        self.data: list = [] if data is None else list(data) if isinstance(data, list) else [data]
+        many = isinstance(data, list | tuple)  # several traces, or one
+        self.data: list = [] if data is None else list(data) if many else [data]
         self.layout: dict = nested(layout or {})
         self.frames = frames  # animation frames (go.Frame), passed through
         self.cols = 0  # columns of the grid (0: one plot, no grid)
