@@ -33,6 +33,8 @@ def test_a_single_plot_matches_update_layout_annotations_and_titles():
         fig.update_layout(title=dict(x=0.5))  # a string title merges as its text
         fig.update_xaxes(range=[0, 3])
         fig.add_annotation(x=1, y=2, text="note", showarrow=False)
+        fig.add_hline(y=3, line=dict(dash="dot"), annotation_text="W = 3")  # top right
+        fig.add_hline(y=1, line=dict(width=2), annotation_text="m", annotation_position="top left")
     assert same(ref, draft.figure())
     assert draft.figure().layout.meta == {"hidden_labels": ["a_b"]}  # free-form keys kept
 

@@ -10,8 +10,9 @@ the builders draft their figures here and build them once.
 ``update_layout`` merges nested dicts and reads ``a_b`` as ``a.b``;
 ``update_xaxes``/``update_yaxes`` change every axis of that letter, or one cell's
 with ``row``/``col``; ``add_shape``/``add_annotation``/``add_trace`` with
-``row``/``col`` refer to that cell's axes. ``Draft.grid`` lays out cells the way
-``make_subplots`` does (its layout is computed once per shape and cached).
+``row``/``col`` refer to that cell's axes; ``add_hline`` draws a labelled line.
+``Draft.grid`` lays out cells the way ``make_subplots`` does (its layout is
+computed once per shape and cached).
 """
 
 import copy
@@ -90,7 +91,7 @@ class Draft:
             layout["annotations"] = notes
         else:
             layout.pop("annotations", None)
-        draft = cls(layout=None)
+        draft = cls()
         draft.layout, draft.cols = layout, cols
         return draft
 
@@ -102,8 +103,7 @@ class Draft:
     def add_trace(self, trace, row: int | None = None, col: int | None = None) -> "Draft":
         if row is not None:
             x, y = self._cell(row, col)
-            trace = go.Figure(trace).data[0] if isinstance(trace, dict) else trace
-            trace.update(xaxis=x, yaxis=y)
+            trace.update(xaxis=x, yaxis=y)  # a go trace or a dict: both have update
         self.data.append(trace)
         return self
 
@@ -141,6 +141,20 @@ class Draft:
 
     def add_annotation(self, row: int | None = None, col: int | None = None, **note) -> "Draft":
         return self._add("annotations", row, col, note)
+
+    def add_hline(
+        self, y: float, line: dict, annotation_text: str = "", annotation_position="top right"
+    ) -> "Draft":
+        """A line at height ``y`` across the plot, labelled above its left or right end
+        (``annotation_position`` "top left" or "top right"), as plotly's ``add_hline``."""
+        self.add_shape(type="line", x0=0, x1=1, xref="x domain", y0=y, y1=y, yref="y", line=line)
+        if annotation_text:
+            side = annotation_position.split()[-1]  # "left" or "right"
+            self.add_annotation(
+                text=annotation_text, x=0 if side == "left" else 1, xanchor=side,
+                xref="x domain", y=y, yanchor="bottom", yref="y", showarrow=False,
+            )  # fmt: skip
+        return self
 
     def figure(self) -> go.Figure:
         """The finished figure: one validation of everything drafted."""

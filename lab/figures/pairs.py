@@ -118,14 +118,12 @@ def radius_figure(
             hovertemplate="t = %{x}: %{customdata}<br>b = %{y}<extra></extra>",
         )
     )
-    fig.add_shape(  # a horizontal line at y = W across the plot
-        type="line", x0=0, x1=1, xref="x domain", y0=window, y1=window, yref="y",
+    fig.add_hline(
+        y=window,
         line=dict(color=OKABE_ITO["black"], dash="dash", width=2),
-    )  # fmt: skip
-    fig.add_annotation(
-        text=f"W = {window}", x=0, xanchor="left", xref="x domain", y=window,
-        yanchor="bottom", yref="y", showarrow=False,
-    )  # fmt: skip
+        annotation_text=f"W = {window}",
+        annotation_position="top left",
+    )
     fig.update_layout(
         title=title,
         xaxis=dict(title="position t of the centre word", tickmode="auto"),

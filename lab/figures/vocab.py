@@ -92,13 +92,9 @@ def zipf_figure(
         )
     )  # fmt: skip
     if min_count > 1:
-        fig.add_shape(  # a horizontal line at min_count across the plot
-            type="line", x0=0, x1=1, xref="x domain", y0=min_count, y1=min_count, yref="y",
-            line=dict(color=PALETTE[3], dash="dot"),
-        )  # fmt: skip
-        fig.add_annotation(
-            text=f"min_count = {min_count}", x=1, xanchor="right", xref="x domain",
-            y=min_count, yanchor="bottom", yref="y", showarrow=False,
+        fig.add_hline(
+            y=min_count, line=dict(color=PALETTE[3], dash="dot"),
+            annotation_text=f"min_count = {min_count}", annotation_position="top right",
         )  # fmt: skip
     fig.update_layout(
         xaxis=dict(title="rank r (1 = most frequent word = id 0)", type="log",
