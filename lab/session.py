@@ -42,6 +42,7 @@ SERIAL = "lesson_model_serial"  # how many models this session has made
 ON_SCREEN = "lesson_on_screen"  # settings of what the page shows, when not the sidebar's
 LINK_READ = "lesson_link"  # (settings the URL asked for, notices about it)
 IMPORTED = "xp_imported"  # vectors imported on Explore (their bytes count against the cap)
+SHARE_OPEN = "w_share_open"  # the "Share this lesson" box is open (it draws its link only then)
 # The paste box has no max_chars: the browser silently drops a paste over it (and the box
 # then reads as empty); the 2 MB cap is checked on the text with a message instead.
 MAX_PASTE_CHARS = MAX_TEXT_BYTES
@@ -281,7 +282,12 @@ def share() -> None:
     params = settings_to_params(shown) | presenter.link_params() | tour.link_params()
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
-    with st.sidebar.expander("Share this lesson", icon=":material/link:"):
+    box = st.sidebar.expander(
+        "Share this lesson", icon=":material/link:", key=SHARE_OPEN, on_change="rerun"
+    )
+    if not box.open:  # drawn when opened: st.code's highlighter costs a browser ~1 s a page
+        return
+    with box:
         base = (st.context.url or "").split("?")[0]
         st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
         note = (

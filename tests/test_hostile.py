@@ -72,6 +72,8 @@ def assert_healthy(at) -> None:
     """No exception, the page drew its title, and nothing is rendered as raw HTML."""
     assert not at.exception, [e.message for e in at.exception]
     assert at.title, "the page stopped before its title"
+    for md in at.markdown:  # tags in user text are dropped as punctuation, not passed on
+        assert "<script" not in md.value and "<img" not in md.value, md.value
     for node in walk(at._tree):
         assert getattr(node, "type", None) != "html", "st.html renders raw HTML"
         proto = getattr(node, "proto", None)
@@ -288,9 +290,9 @@ HYPER = {
     "epochs_1000": (None, {"w_epochs": 1000}, None),
     "negatives_20_with_3_words": (THREE_WORDS, {"w_negative": 20}, None),
     "subsampling_leaves_few_tokens": ("a " * 40 + "b c", {"w_sample": 0.01}, "Subsampling"),
-    "cbow_softmax_window_10_dim_2": (
+    "nlp_cbow_softmax_window_10_dim_2": (
         None,
-        {"w_model": "cbow", "w_loss": "softmax", "w_window": 10, "w_dim": 2},
+        {"w_preset": "nlp", "w_model": "cbow", "w_loss": "softmax", "w_window": 10, "w_dim": 2},
         None,
     ),
     "hierarchical_softmax_with_3_words": (THREE_WORDS, {"w_loss": "hs", "w_model": "cbow"}, None),
@@ -299,7 +301,7 @@ HYPER = {
 
 
 def set_widget(at, key: str, value) -> None:
-    for kind in ("slider", "number_input", "radio", "select_slider"):
+    for kind in ("slider", "number_input", "radio", "select_slider", "selectbox"):
         widgets = [w for w in at.get(kind) if w.key == key]
         if widgets:
             widgets[0].set_value(value)

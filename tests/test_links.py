@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from lab.lesson import Settings, build_lesson
 from lab.links import PARAMS, params_to_settings, parse_value, settings_to_params
+from lab.session import SHARE_OPEN
 from tests.apptest import plain
 from w2v_core.trainer import Trainer
 
@@ -128,6 +129,9 @@ def test_the_url_follows_the_sidebar():
     at.number_input(key="w_seed").set_value(11).run()
     assert at.query_params["window"] == "4" and at.query_params["seed"] == "11"
     assert params_to_settings(at.query_params, Settings())[0] == at.session_state["lesson_settings"]
+    assert not at.code  # the share box is closed: its link is drawn once it is opened
+    at.session_state[SHARE_OPEN] = True
+    at.run()
     assert any("seed=11" in c.value for c in at.code)
 
 

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from lab import live
 from lab.lesson import Settings, build_lesson
+from lab.session import SHARE_OPEN
 from tests.apptest import metric, open_page, plain, trainer
 from w2v_core.trainer import Trainer
 
@@ -97,6 +98,8 @@ def test_changed_settings_keep_the_trained_model_until_a_new_one_is_started():
     assert trainer(at) is tr and tr.examples_seen_ == seen  # nothing lost
     # the lesson link describes the model on screen, and says the sidebar differs
     assert at.query_params["window"] == "2"
+    at.session_state[SHARE_OPEN] = True  # open the share box
+    at.run()
     assert any("window 2 (sidebar 3)" in c.value for c in at.sidebar.caption)
     at.button(key="train_apply_settings").click().run()
     assert trainer(at).config.window == 3 and trainer(at).examples_seen_ == 0
