@@ -82,7 +82,9 @@ def test_nginx_accepts_both_configurations(tmp_path):
 def run_local(tmp_path: Path):
     """deploy/run_local.sh with 2 replicas on free loopback ports; stopped (and checked) after.
 
-    Yields {"proxy": its URL, "pids": [replica 1's pid, replica 2's pid]}."""
+    Yields {"proxy": its URL, "pids": [replica 1's pid, replica 2's pid], "kill": kill(k)}, where
+    kill(k) stops replica k for good: run_local.sh would restart it 2 s after it dies, and a
+    client that takes longer than that to reconnect (a busy browser) would find it back."""
     from benchmarks.bench_proxy import free_ports
 
     first = free_ports(3)
@@ -107,7 +109,12 @@ def run_local(tmp_path: Path):
     started = pids()
     try:
         replicas = [int((run_dir / f"replica-{k}.pid").read_text()) for k in (1, 2)]
-        yield {"proxy": f"http://127.0.0.1:{first + 2}", "pids": replicas}
+
+        def kill(k: int) -> None:
+            (run_dir / "stopping").touch()  # run_local.sh's supervisors restart no replica now
+            os.kill(replicas[k - 1], signal.SIGKILL)
+
+        yield {"proxy": f"http://127.0.0.1:{first + 2}", "pids": replicas, "kill": kill}
     finally:
         started |= pids()  # with any replica restarted meanwhile
         proc.send_signal(signal.SIGTERM)
@@ -175,8 +182,7 @@ def test_run_local_pins_sessions_and_moves_them_when_a_replica_dies(deployment):
         assert s.c.session_id == sid
         # the replica dies: the websocket closes, the student reconnects through the proxy to
         # the other replica as a new session, and the proxy's cookie follows it there
-        k = int(home[1:])
-        os.kill(deployment["pids"][k - 1], signal.SIGKILL)
+        deployment["kill"](int(home[1:]))
         await asyncio.wait_for(s.c.closed.wait(), 10)
         d = await s.reconnect(page=None)
         assert not d["resumed"] and d["replica"] == other == s.replica

@@ -4,8 +4,6 @@ Needs nginx (`apt-get install nginx`) and skips without it, also under CI: .ci/r
 install nginx.
 """
 
-import os
-import signal
 
 import pytest
 from conftest import RUN_TIMEOUT_MS, VIEWPORT
@@ -68,7 +66,7 @@ def test_a_browser_is_pinned_and_reconnects_to_another_replica_when_its_own_dies
         assert examples_seen(page) > 0
 
         page.evaluate("window.__states = []")
-        os.kill(deployment["pids"][int(cookie[1:]) - 1], signal.SIGKILL)
+        deployment["kill"](int(cookie[1:]))
 
         # the page notices, reconnects through nginx to the other replica, and is a new session
         other = "r2" if cookie == "r1" else "r1"
