@@ -1,5 +1,6 @@
 """Shared fixtures: small corpora and trained models, built once per session."""
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -19,6 +20,26 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from w2v_core.tokenize import tokenize  # noqa: E402
+
+
+def _scan_installed_components_once() -> None:
+    """Every new AppTest's first run scans the metadata of every installed distribution for
+    Streamlit components (streamlit 1.67's ``scan_component_manifests``): 16% of the CPU of
+    the page tests, measured with py-spy, for an answer that cannot change during a test
+    run. Scan once per process; each AppTest still registers what was found."""
+    try:
+        from streamlit.components.v2 import manifest_scanner
+    except ImportError:  # another streamlit version: nothing to speed up
+        return
+    scan = getattr(manifest_scanner, "scan_component_manifests", None)
+    if scan is None or hasattr(scan, "cache_info"):
+        return
+    once = functools.lru_cache(maxsize=None)(lambda max_workers=None: tuple(scan(max_workers)))
+    manifest_scanner.scan_component_manifests = lambda max_workers=None: list(once(max_workers))
+    manifest_scanner.scan_component_manifests.cache_info = once.cache_info
+
+
+_scan_installed_components_once()
 
 TOY = """the king rules the castle with the queen
 the queen rules the castle with the king
@@ -96,3 +117,42 @@ def pytest_xdist_make_scheduler(config, log):
             return _scope(nodeid)
 
     return ServersOnOneWorker(config, log)
+
+
+# numba compiles its kernels on first use and caches them on disk (w2v_core/__pycache__). On
+# a fresh clone every xdist worker, and the browser tests' Streamlit server, would compile
+# them again (about 10 s of CPU each, measured). The controller starts one process that
+# compiles them while the workers start up and run the browser lanes and the first unit
+# tests; later processes load them from the cache. A process that needs them before they are
+# cached compiles them itself, as without this, so nothing depends on the timing.
+WARM_NUMBA = """
+from w2v_core.config import W2VConfig
+from w2v_core.fast import available
+from w2v_core.trainer import Trainer
+if available():
+    text = [("a b c d e f g h " * 40).split()] * 3
+    for dtype in ("float32", "float64"):
+        for model in ("skipgram", "cbow"):
+            cfg = W2VConfig(model=model, dtype=dtype, backend="numba", dim=4, epochs=1,
+                            min_count=1, seed=0)
+            Trainer(cfg).fit(text)
+"""
+
+
+def pytest_configure(config):
+    if os.environ.get("PYTEST_XDIST_WORKER") or not config.getoption("numprocesses", None):
+        return
+    import subprocess
+
+    config._warm_numba = subprocess.Popen(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", WARM_NUMBA], cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def pytest_unconfigure(config):
+    proc = getattr(config, "_warm_numba", None)
+    if proc is not None and proc.poll() is None:
+        proc.kill()
+    if proc is not None:
+        proc.wait()
