@@ -41,6 +41,33 @@ def _scan_installed_components_once() -> None:
 
 _scan_installed_components_once()
 
+
+def _compile_each_page_once() -> None:
+    """AppTest makes a new ScriptCache for every run, so every run parses app.py and the
+    page's file again and rewrites them for Streamlit's magic: 16-20% of the CPU of the page
+    tests (py-spy). A server keeps one cache for its whole life; do the same here, keyed by
+    the file's path, size and modification time (a file that changes is compiled again)."""
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    compile_script = ScriptCache.get_bytecode
+    if getattr(compile_script, "shared", False):
+        return
+    compiled: dict = {}
+
+    def get_bytecode(self, script_path: str):
+        path = os.path.abspath(script_path)
+        stat = os.stat(path)
+        key = (path, stat.st_size, stat.st_mtime_ns)
+        if key not in compiled:
+            compiled[key] = compile_script(self, script_path)
+        return compiled[key]
+
+    get_bytecode.shared = True
+    ScriptCache.get_bytecode = get_bytecode
+
+
+_compile_each_page_once()
+
 TOY = """the king rules the castle with the queen
 the queen rules the castle with the king
 a man walks the dog in the park
