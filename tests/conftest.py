@@ -1,6 +1,5 @@
 """Shared fixtures: small corpora and trained models, built once per session."""
 
-import functools
 import os
 import sys
 from pathlib import Path
@@ -31,12 +30,18 @@ def _scan_installed_components_once() -> None:
         from streamlit.components.v2 import manifest_scanner
     except ImportError:  # another streamlit version: nothing to speed up
         return
-    scan = getattr(manifest_scanner, "scan_component_manifests", None)
-    if scan is None or hasattr(scan, "cache_info"):
+    scan = manifest_scanner.scan_component_manifests
+    if getattr(scan, "shared", False):
         return
-    once = functools.lru_cache(maxsize=None)(lambda max_workers=None: tuple(scan(max_workers)))
-    manifest_scanner.scan_component_manifests = lambda max_workers=None: list(once(max_workers))
-    manifest_scanner.scan_component_manifests.cache_info = once.cache_info
+    found: dict = {}
+
+    def scan_once(max_workers=None):
+        if max_workers not in found:
+            found[max_workers] = tuple(scan(max_workers))
+        return list(found[max_workers])
+
+    scan_once.shared = True
+    manifest_scanner.scan_component_manifests = scan_once
 
 
 _scan_installed_components_once()
@@ -179,7 +184,6 @@ def pytest_configure(config):
 
 def pytest_unconfigure(config):
     proc = getattr(config, "_warm_numba", None)
-    if proc is not None and proc.poll() is None:
-        proc.kill()
     if proc is not None:
+        proc.kill()  # nothing happens if it has finished
         proc.wait()

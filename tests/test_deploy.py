@@ -82,9 +82,9 @@ def test_nginx_accepts_both_configurations(tmp_path):
 def run_local(tmp_path: Path):
     """deploy/run_local.sh with 2 replicas on free loopback ports; stopped (and checked) after.
 
-    Yields {"proxy": its URL, "pids": [replica 1's pid, replica 2's pid], "kill": kill(k)}, where
-    kill(k) stops replica k for good: run_local.sh would restart it 2 s after it dies, and a
-    client that takes longer than that to reconnect (a busy browser) would find it back."""
+    Yields {"proxy": its URL, "kill": kill(k)}, where kill(k) stops replica k for good:
+    run_local.sh would restart it 2 s after it dies, and a client that takes longer than
+    that to reconnect (a busy browser) would find it back."""
     from benchmarks.bench_proxy import free_ports
 
     first = free_ports(3)
@@ -114,7 +114,7 @@ def run_local(tmp_path: Path):
             (run_dir / "stopping").touch()  # run_local.sh's supervisors restart no replica now
             os.kill(replicas[k - 1], signal.SIGKILL)
 
-        yield {"proxy": f"http://127.0.0.1:{first + 2}", "pids": replicas, "kill": kill}
+        yield {"proxy": f"http://127.0.0.1:{first + 2}", "kill": kill}
     finally:
         started |= pids()  # with any replica restarted meanwhile
         proc.send_signal(signal.SIGTERM)

@@ -4,7 +4,6 @@ Needs nginx (`apt-get install nginx`) and skips without it, also under CI: .ci/r
 install nginx.
 """
 
-
 import pytest
 from conftest import RUN_TIMEOUT_MS, VIEWPORT
 
