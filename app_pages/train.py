@@ -237,15 +237,15 @@ def heatmaps() -> None:
     height = 330 if presenter.is_on() else None
     h1, h2 = st.columns(2)
     with h1:
-        changed = [r for r in rows_in if r < top]
-        presenter.live_chart(matrix_heatmap(tr.W_in_[:top], words[:top], changed,
-                             f"W_in = E  ({V} × {tr.config.dim}), top {top} rows", zmax,
-                             height=height), key="train_heat_in")  # fmt: skip
+        presenter.chart(matrix_heatmap(tr.W_in_[:top], words[:top], [r for r in rows_in if r < top],
+                        f"W_in = E  ({V} × {tr.config.dim}), top {top} rows", zmax, height=height),
+                        key="train_heat_in")  # fmt: skip
     with h2:
         title = (f"W_out ({V} × {tr.config.dim}), {len(out_ids)} inner nodes nearest the root" if hs
                  else f"W_out  ({V} × {tr.config.dim}), top {top} rows")  # fmt: skip
-        presenter.live_chart(matrix_heatmap(tr.W_out_[out_ids], out_labels, out_changed, title,
-                             zmax, height=height), key="train_heat_out")  # fmt: skip
+        presenter.chart(matrix_heatmap(tr.W_out_[out_ids], out_labels,
+                        out_changed, title, zmax,
+                        height=height), key="train_heat_out")  # fmt: skip
     n_ex = PAGE.get("last_examples", 0)
     what = ("the example Step will apply" if PAGE.get("pending") is not None
             else f"the last update ({n_ex:,} example{'s' if n_ex != 1 else ''})" if n_ex
@@ -278,7 +278,7 @@ def projection() -> None:
                             o.colour), frame.ranges, title, o.watch, prefer=PAGE.get("labels"),
                             height=380 if presenter.is_on() else 520)  # fmt: skip
     PAGE.put("labels", label_positions(fig))  # keep labels where they are next frame
-    presenter.live_chart(fig, key="train_projection")
+    presenter.chart(fig, key="train_projection")
     if frame.note:
         st.info(md(frame.note))
     moved = "–" if np.isnan(frame.movement) else f"{frame.movement:.3f}"
@@ -299,10 +299,9 @@ def loss_curve() -> None:
     tr, les = model()
     pts = tr.history_.loss
     if pts:
-        epochs = live.epoch_markers(tr.history_.epoch_end, tr.history_.epoch_loss)
-        presenter.live_chart(loss_figure(pts, live.smooth_loss(pts, lc.per_epoch(tr, PAGE)),
-                             epochs, height=260 if presenter.is_on() else 300),
-                             key="train_loss")  # fmt: skip
+        presenter.chart(loss_figure(pts, live.smooth_loss(pts, lc.per_epoch(tr, PAGE)),
+                        live.epoch_markers(tr.history_.epoch_end, tr.history_.epoch_loss),
+                        height=260 if presenter.is_on() else 300), key="train_loss")  # fmt: skip
     if presenter.is_on() or not les.categories:
         return
     words = tr.words_
@@ -311,7 +310,7 @@ def loss_curve() -> None:
         return
     scores = live.add_score(PAGE.get("scores", []), tr.examples_seen_, score)
     PAGE.put("scores", scores)
-    presenter.live_chart(series_figure(scores, "neighbours in same category"), key="train_score")
+    presenter.chart(series_figure(scores, "neighbours in same category"), key="train_score")
     st.caption(
         f"Ground truth now: {score:.0%} of each categorised word's "
         f"{live.score_k(words, les.categories)} nearest categorised neighbours share its category."

@@ -57,13 +57,6 @@ def chart(fig, key: str, **kwargs) -> None:
     st.plotly_chart(scaled(fig) if is_on() else fig, key=key, width="stretch", **kwargs)
 
 
-def live_chart(fig, key: str) -> None:
-    """``chart`` for a figure redrawn every tick: updated in place (``lab.live_chart``)."""
-    from lab import live_chart
-
-    live_chart.chart(scaled(fig) if is_on() else fig, key=key)
-
-
 def link_params() -> dict[str, str]:
     """What a lesson link adds for the mode (nothing when it is off)."""
     return {PARAM: "1"} if is_on() else {}

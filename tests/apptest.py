@@ -1,10 +1,8 @@
 """Helpers shared by the AppTest page tests: open a page, read metrics, charts and the model."""
 
 import base64
-import json
 import re
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
@@ -51,21 +49,6 @@ def metric(at: AppTest, label: str) -> str:
 def trainer(at: AppTest):
     """This session's live model."""
     return at.session_state["lesson_trainer"].trainer
-
-
-class Chart(NamedTuple):
-    key: str | None  # the chart's widget key
-    spec: str  # the Plotly figure as JSON, as the browser receives it
-
-
-def charts(at: AppTest) -> list[Chart]:
-    """Every Plotly figure on the page: ``st.plotly_chart``'s, then the live charts that
-    update in place (``lab.live_chart``, a Streamlit component), each in page order."""
-    out = [Chart(c.key, c.proto.spec) for c in at.get("plotly_chart")]
-    for c in at.get("bidi_component"):
-        if c.proto.component_name == "w2v_live_chart":
-            out.append(Chart(c.key, json.loads(c.proto.json)["figure"]))
-    return out
 
 
 def values(v) -> np.ndarray:

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import charts
 from w2v_core.analysis import category_score
 from w2v_core.config import W2VConfig
 from w2v_core.errors import ConfigError, CorpusError
@@ -238,7 +237,7 @@ def test_live_page_trains_with_hs_and_names_w_out_rows_as_nodes():
     tr = at.session_state["lesson_trainer"].trainer
     assert tr.config.loss == "hs" and tr.examples_seen_ > 0
     assert tr.history_.loss[-1][1] < tr.history_.loss[0][1]
-    specs = [json.loads(c.spec) for c in charts(at)]
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     heat = next(f for f in specs if "inner nodes nearest the root" in json.dumps(f["layout"]))
     shown = tr.tree_.top_nodes(len(heat["data"][0]["y"]))
     assert heat["data"][0]["y"] == [f"node {n}" for n in shown]

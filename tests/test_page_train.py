@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from lab import live
 from lab.lesson import Settings, build_lesson
 from lab.session import SHARE_OPEN
-from tests.apptest import charts, metric, open_page, plain, trainer
+from tests.apptest import metric, open_page, plain, trainer
 from w2v_core.trainer import Trainer
 
 
@@ -76,7 +76,7 @@ def test_smoothed_loss_matches_the_reported_loss_and_epochs_sit_at_their_ends():
     shown = float(metric(at, "Loss"))
     assert shown == pytest.approx(smoothed[-1], abs=5e-4)  # the metric is the curve's end
     assert shown == pytest.approx(tr.history_.epoch_loss[-1], rel=0.05)  # and the last epoch's
-    spec = next(c.spec for c in charts(at) if "per epoch" in c.spec)
+    spec = next(c.proto.spec for c in at.get("plotly_chart") if "per epoch" in c.proto.spec)
     assert "epoch end at" in spec
 
 
@@ -209,7 +209,7 @@ def test_presenter_mode_prints_larger_and_shows_the_views_on_one_screen():
         at.button(key="train_run_epoch").click().run()
     size = {}
     for name, at in (("normal", normal), ("presenter", shown)):
-        spec = next(c.spec for c in charts(at) if "W_in = E" in c.spec)
+        spec = next(c.proto.spec for c in at.get("plotly_chart") if "W_in = E" in c.proto.spec)
         size[name] = spec
     assert '"size":18.2' in size["presenter"] and '"size":18.2' not in size["normal"]
     assert len(shown.html) >= 1  # the presenter style sheet
@@ -246,7 +246,7 @@ def chart_points(at, key="train_projection") -> np.ndarray:
 
     from tests.apptest import values
 
-    spec = json.loads(next(c.spec for c in charts(at) if c.key == key))
+    spec = json.loads(next(c.proto.spec for c in at.get("plotly_chart") if c.key == key))
     pts = [
         (x, y)
         for t in spec["data"]
@@ -375,7 +375,7 @@ def test_one_colour_draws_the_projection_without_categories():
     at = page()
 
     def n_traces() -> int:
-        spec = next(c.spec for c in charts(at) if c.key == "train_projection")
+        spec = next(c.proto.spec for c in at.get("plotly_chart") if c.key == "train_projection")
         return len(json.loads(spec)["data"])
 
     coloured = n_traces()

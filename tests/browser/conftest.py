@@ -279,14 +279,11 @@ RUN_FINISHED = """
 # True when the DOM has not changed for `ms` milliseconds.
 DOM_QUIET = "(ms) => performance.now() - (window.__stLastMutation || 0) > ms"
 
-# True when every visible Plotly chart has been drawn (Plotly draws after the run ends),
-# and every live chart (lab/live_chart.py) shows the last figure it was sent.
+# True when every visible Plotly chart has been drawn (Plotly draws after the run ends).
 CHARTS_DRAWN = """
 () => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
         .filter(c => c.getClientRects().length > 0)
         .every(c => c.querySelector('.main-svg'))
-      && [...document.querySelectorAll('.w2v-live-chart')]
-        .every(c => c.dataset.drawn === c.dataset.version)
 """
 
 # True when the page shows what the last run sent: no lazy element still loading (its

@@ -12,13 +12,6 @@ PROJECTION = """() => {
     return g ? JSON.stringify(g.data.map(t => [t.x, t.y])) : null; }"""
 
 
-# Marks each live chart's element; LIVE_CHARTS_KEPT counts the marked ones still shown.
-TAG_LIVE_CHARTS = """() => { const cs = [...document.querySelectorAll('.w2v-live-chart')];
-    cs.forEach(c => { c.__kept = true; }); return cs.length; }"""
-LIVE_CHARTS_KEPT = """() => [...document.querySelectorAll('.w2v-live-chart')]
-    .filter(c => c.__kept).length"""
-
-
 def test_start_moves_the_model_and_pause_stops_it(new_app, artifacts):
     app = new_app("/?epochs=500")  # enough epochs that training cannot finish mid-test
     app.go_to("Live training")
@@ -28,9 +21,6 @@ def test_start_moves_the_model_and_pause_stops_it(new_app, artifacts):
     app.settle()
     layout0 = app.wait_until(PROJECTION, what="the PCA projection")
 
-    charts = app.page.evaluate(TAG_LIVE_CHARTS)
-    assert charts >= 3  # heatmaps and projection (and the loss once there is one)
-
     app.main().get_by_role("button", name="Start").click()
     seen1 = app.wait_metric_change("Examples seen", seen0)  # ticks arrive by themselves
     seen2 = app.wait_metric_change("Examples seen", seen1)
@@ -38,8 +28,6 @@ def test_start_moves_the_model_and_pause_stops_it(new_app, artifacts):
     loss = app.metric("Loss")
     assert loss not in ("–", "nan")
     app.wait_until(f"() => ({PROJECTION})() !== {layout0!r}", what="the projection to move")
-    # the charts were updated in place (Plotly.react), not drawn anew: the same elements
-    assert app.page.evaluate(LIVE_CHARTS_KEPT) == charts
     app.full_screenshot(artifacts / "screenshots" / "live_running.png")
     assert not app.exceptions()
 
