@@ -1,7 +1,7 @@
 """Streaming: whole epochs trained one chunk at a time give the materialised epochs' model.
 
 Also: corpus chunks, ``prepare_encoded``, the file reader of the command line and
-backend "auto". Memory itself is measured by ``benchmarks/bench_memory.py``, not here.
+backend "auto". Memory itself is measured by ``benchmarks/bench_scale.py memory``, not here.
 """
 
 import numpy as np
@@ -310,3 +310,33 @@ def test_an_epoch_left_empty_by_subsampling_is_skipped_step_by_step():
         except CorpusError:  # the last epochs were empty
             assert tr.done
     assert tr.examples_seen_ > 0 and tr.epoch_ == cfg.epochs
+
+
+def test_advance_in_place_trains_the_same_model_without_a_copy(sentences):
+    cfg = W2VConfig(dim=8, epochs=2, min_count=2)
+    a = Trainer(cfg).prepare(sentences)
+    theta = a._theta
+    a.advance(epochs=2, copy=False)
+    assert a._theta is theta and np.shares_memory(a.W_in_, theta)  # trained where it was
+    _assert_same_model(a, Trainer(cfg).fit(sentences))
+
+
+def test_in_place_divergence_still_raises(sentences):
+    tr = Trainer(W2VConfig(dim=8, epochs=2, min_count=2, alpha=100)).prepare(sentences)
+    with pytest.raises(TrainingDiverged):
+        tr.advance(epochs=2, copy=False)
+    assert tr.epoch_ == 0 and tr.examples_seen_ == 0  # the counters roll back; the weights not
+
+
+def test_reading_while_returning_freed_memory_reads_the_same(tmp_path, sentences):
+    from w2v_core.heap import returning_freed_memory
+
+    path = tmp_path / "c.txt"
+    path.write_text("\n".join(" ".join(s) for s in sentences), encoding="utf-8")
+    plain = textfile.read_encoded(path, "line", 2, block_bytes=4096)
+    with returning_freed_memory():
+        tidy = textfile.read_encoded(path, "line", 2, block_bytes=4096)
+    assert plain[0].words == tidy[0].words and plain[2] == tidy[2]
+    np.testing.assert_array_equal(plain[1].ids, tidy[1].ids)
+    np.testing.assert_array_equal(plain[1].lengths, tidy[1].lengths)
+    np.zeros(10**6).sum()  # allocation works after it, under the training thresholds

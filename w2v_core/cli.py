@@ -6,7 +6,8 @@
 
 Training streams: the file is read in blocks (``textfile.read_encoded``: one
 tokenizing pass, 4 bytes a token kept) and the epochs are trained one chunk of
-examples at a time, so memory holds the weights, the encoded corpus and one chunk.
+examples at a time, so memory holds the weights, the encoded corpus and one chunk
+(the weights once: trained in place; the reading's garbage is returned, ``heap.py``).
 The backend defaults to "auto" (numba when it imports, else NumPy), with as many
 threads as this process may use; the first line printed names what was chosen.
 
@@ -23,6 +24,7 @@ import numpy as np
 from .config import BACKENDS, LIMITS, LOSSES, MODELS, W2VConfig, resolve_backend
 from .errors import W2VError
 from .gradcheck import check_all
+from .heap import returning_freed_memory
 from .textfile import read_encoded
 from .trainer import Trainer
 
@@ -47,7 +49,8 @@ def train(args) -> int:
     backend = resolve_backend(cfg.validate().backend)  # "auto" imports numba here, if it can
     cfg = cfg.replace(backend=backend)
     print(describe_backend(args.backend, cfg))
-    vocab, corpus, n_raw = read_encoded(args.corpus, args.split, cfg.min_count, cfg.max_vocab)
+    with returning_freed_memory():  # the reading's token strings go back to the system
+        vocab, corpus, n_raw = read_encoded(args.corpus, args.split, cfg.min_count, cfg.max_vocab)
     tr = Trainer(cfg).prepare_encoded(vocab, corpus)
     n_tokens = len(tr.corpus_)
     print(
@@ -68,7 +71,8 @@ def train(args) -> int:
         line = f"\r{_bar(trainer.progress)} epoch {epoch}/{cfg.epochs}"
         print(f"{line}  loss {chunk_loss:.3f}  {wps:,.0f} words/s", end="", file=sys.stderr)
 
-    tr.advance(epochs=cfg.epochs, callback=progress)  # streamed, one chunk at a time
+    # streamed, one chunk at a time; in place: nothing else holds the weights here
+    tr.advance(epochs=cfg.epochs, callback=progress, copy=False)
     train_s = time.perf_counter() - t_train
     words_per_sec = n_tokens * cfg.epochs / train_s
     if not args.quiet:

@@ -17,7 +17,8 @@ pairs, and the textbook direction is the one the lesson pages show.
 
 Every advance works on fresh copies of W_in/W_out and publishes them only when
 all values are finite, so arrays handed out earlier never change under the
-caller, and a diverging learning rate leaves the last good state in place.
+caller, and a diverging learning rate leaves the last good state in place
+(``advance(copy=False)``, for the command line, trains in place instead).
 
 Memory: an advance over whole epochs streams them: it turns about
 ``STREAM_TOKENS`` tokens at a time into examples and trains them in chunks of
@@ -279,6 +280,7 @@ class Trainer:
         epochs: int | None = None,
         alpha: float | None = None,
         callback=None,
+        copy: bool = True,
     ) -> Advance:
         """Train on the next ``n`` examples, or up to the end of ``epochs`` epochs.
 
@@ -288,6 +290,9 @@ class Trainer:
         (``progress``, ``epoch_`` and ``examples_seen_`` are current; the weights are
         published at the end of the call).
         Raises TrainingDiverged (state unchanged) if a loss or weight is not finite.
+        ``copy=False`` trains the current weights in place instead of a copy, for a caller
+        that holds no other reference to them (the command line: one (2V, d) array less at
+        the peak); after a divergence the weights are then lost, not rolled back.
         """
         if (n is None) == (epochs is None):
             raise ValueError("give either n or epochs")
@@ -297,7 +302,7 @@ class Trainer:
         cfg = self.config
         saved = self._save_state()
         start_pos = self._position()
-        theta = self._theta.copy()  # (2V, d) private copy
+        theta = self._theta.copy() if copy else self._theta  # (2V, d) private copy or in place
         touched = np.zeros(len(theta), dtype=bool)  # (2V,)
         stop_epoch = None if epochs is None else min(cfg.epochs, self.epoch_ + epochs)
         remaining = n if n is not None else np.inf
