@@ -300,7 +300,7 @@ def memory_markdown(res: dict) -> str:
         "4 bytes a token of encoded corpus (no strings) and one chunk of examples, never the "
         "epoch's; before it did, the issue measured 259 MB at 1M and 876 MB at 4M tokens. "
         "It trains the weights in place (one copy) and gives the reading's freed memory back "
-        "(`w2v_core/heap.py`): before those two, 233 and 277 MB here.",
+        "(`w2v_core/heap.py`): before those two, 233 and 277 MB (1M, 4M) measured the same way.",
         "",
         *_table(["corpus", "lines", "tokens", "tokens / line"],
                 [_corpus_row(c) for c in res["corpora"]]),  # fmt: skip
