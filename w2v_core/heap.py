@@ -4,8 +4,9 @@ CPython and NumPy release memory with ``free``. glibc keeps freed blocks for reu
 after the first large array is freed, raises its mmap threshold (up to 32 MB), so that
 later arrays come from the heap too. Reading a corpus makes millions of short-lived token
 strings and one block of ids per MB of text; with glibc's adaptive settings much of that
-stayed resident for the whole run (measured on 4M tokens of short lines: 276 MB peak RSS,
-of which about 25 MB was memory freed after reading and never returned).
+stayed resident for the whole run (measured on 4M tokens of short lines: 20-23 MB of the
+resident memory after reading was freed memory that this module now returns; peak RSS of
+the command line 277 -> 242 MB with ``advance(copy=False)``).
 
 ``returning_freed_memory()`` wraps the reading: small, fixed thresholds while it runs (large
 blocks are mapped and unmapped; the heap is trimmed as it shrinks), then ``malloc_trim``, then
@@ -45,4 +46,4 @@ def returning_freed_memory():
     finally:
         libc.malloc_trim(0)
         libc.mallopt(M_MMAP_THRESHOLD, TRAINING)
-        libc.mallopt(M_TRIM_THRESHOLD, 2 * TRAINING)
+        libc.mallopt(M_TRIM_THRESHOLD, 2 * TRAINING)  # glibc's own rule: twice the mmap one
