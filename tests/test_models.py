@@ -80,13 +80,27 @@ def test_batch_of_one_equals_the_teaching_step(model, loss):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_row_view_put_writes_whole_rows_and_nothing_else(dtype):
+@pytest.mark.parametrize("compiled", [True, False])
+def test_scatter_add_sums_duplicates_into_the_named_rows_only(dtype, compiled, monkeypatch):
+    """theta[rows[e]] += coef[e] * M[col(e)], duplicates summed, other rows untouched; SciPy's
+    compiled loop and the public fallback give the same result, in place."""
+    if not compiled:
+        monkeypatch.setattr(batch, "_csc_matvecs", None)
     rng = np.random.default_rng(0)
-    a, b = rng.normal(size=(6, 3)).astype(dtype), rng.normal(size=(2, 3)).astype(dtype)
-    want = a.copy()
-    want[[4, 1]] = b
-    batch.as_rows(a).put(np.array([4, 1]), batch.as_rows(b))
-    np.testing.assert_array_equal(a, want)
+    theta = rng.normal(size=(9, 4)).astype(dtype)  # (R, d)
+    M = rng.normal(size=(3, 4)).astype(dtype)  # (n_cols, d)
+    rows = np.array([2, 7, 2, 2, 5, 7], dtype=np.int32)  # (E,) row 2 three times
+    coef = rng.normal(size=6).astype(dtype)  # (E,)
+    indptr = np.array([0, 2, 5, 6])  # column 0: entries 0-1, column 1: 2-4, column 2: 5
+    want = theta.copy()
+    for e, col in enumerate([0, 0, 1, 1, 1, 2]):
+        want[rows[e]] += coef[e] * M[col]
+    ref = theta  # the same array object must receive the update
+    batch.scatter_add(theta, rows, coef, indptr, M)
+    assert theta is ref
+    np.testing.assert_allclose(theta, want, rtol=1e-5 if dtype == np.float32 else 1e-12)
+    untouched = [r for r in range(9) if r not in rows]
+    np.testing.assert_array_equal(theta[untouched], want[untouched])
 
 
 def test_step_reports_the_rows_it_touches_and_returns_new_arrays():
