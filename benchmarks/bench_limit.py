@@ -84,8 +84,8 @@ def _touch_rows(theta, V, inputs, outputs):
 
 
 PASSES = {
-    "gather": "gather the output rows u of each block of ``batch.SUB_BATCH`` examples, "
-    "and the (B, d) block h",
+    "gather": f"gather the output rows u, {batch.SUB_BATCH} examples at a time, and the (B, d) "
+    "block h",
     "products": "the products u·h (einsum) and dJ/dh = Σ δ u (matmul), block by block",
     "scatter": "add α S @ [h; dJ/dh] into theta's rows (every row's summed update)",
 }
