@@ -89,3 +89,13 @@ def test_thread_pace_keeps_the_faster_count_and_looks_again():
     assert switch < 16 and picks[switch:].count(2) >= len(picks[switch:]) - 3  # found, kept
     assert picks[switch + 1 : switch + 6].count(1) == 1  # retries are frequent again (every 4)
     assert fast.ThreadPace(1).options == [1]
+
+
+def test_the_prefetch_hint_compiles_on_this_build():
+    """The kernel asks the CPU to load the rows it will need (fast.prefetch_row); where LLVM
+    refuses the hint it falls back to doing nothing, which is correct but slower: this test
+    says so rather than let the fallback pass unnoticed. The hint changes no value."""
+    assert fast.prefetch_row.py_func is fast._prefetch_row
+    a = np.arange(40, dtype=np.float32).reshape(2, 20)
+    fast.prefetch_row(a, 1)
+    np.testing.assert_array_equal(a, np.arange(40, dtype=np.float32).reshape(2, 20))
