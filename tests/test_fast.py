@@ -95,6 +95,7 @@ def test_the_prefetch_hint_compiles_on_this_build():
     """The kernel asks the CPU to load the rows it will need (fast.prefetch_row); where LLVM
     refuses the hint it falls back to doing nothing, which is correct but slower: this test
     says so rather than let the fallback pass unnoticed. The hint changes no value."""
+    fast._check_prefetch()  # what train_range does before the kernel first compiles
     assert fast.prefetch_row.py_func is fast._prefetch_row
     a = np.arange(40, dtype=np.float32).reshape(2, 20)
     fast.prefetch_row(a, 1)

@@ -226,14 +226,27 @@ def _expand_pairs(kept, left, right, ids, first, n):
 
 
 if numba is not None:
-    try:  # a hint only: an LLVM that refuses it costs speed, never a result
-        prefetch_line = _prefetch_intrinsic()
-        prefetch_row = njit(cache=True, inline="always")(_prefetch_row)
+    prefetch_line = _prefetch_intrinsic()
+    prefetch_row = njit(cache=True, inline="always")(_prefetch_row)
+else:  # pragma: no cover - exercised only without numba
+    prefetch_row = _no_prefetch_row
+_prefetch_checked = numba is None
+
+
+def _check_prefetch() -> None:
+    """Before the kernel first compiles: if this numba/LLVM build refuses the prefetch hint,
+    the kernel is built with the stand-in (a hint only: it costs speed, never a result).
+    Not done at import: compiling anything loads LLVM (~50 MB), which a process that never
+    trains should not pay."""
+    global prefetch_row, _prefetch_checked
+    if _prefetch_checked:
+        return
+    _prefetch_checked = True
+    try:
         prefetch_row(np.zeros((2, 16), dtype=np.float32), 1)  # compiles (or loads) it now
     except Exception:  # pragma: no cover - depends on the numba/LLVM build
         prefetch_row = njit(cache=True, inline="always")(_no_prefetch_row)
-else:  # pragma: no cover - exercised only without numba
-    prefetch_row = _no_prefetch_row
+
 
 if numba is not None:  # nogil: a helper thread draws the next chunk while the kernel trains
     _range_kernel = njit(cache=True, parallel=True, fastmath=_FLAGS, nogil=True)(_range_kernel)
@@ -277,6 +290,7 @@ def train_range(
 ):
     """Like ``batch.train_range`` for negative sampling, compiled. Updates ``theta`` in place."""
     _need_numba()
+    _check_prefetch()
     numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
     T = numba.get_num_threads()
     if model == "skipgram":
