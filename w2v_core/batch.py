@@ -107,7 +107,7 @@ def binary_logistic(theta, V: int, h, in_rows, in_coef, in_ptr, out_ids, signs, 
         np.matmul(delta[lo:hi, None, :], U, out=grad_h[lo:hi, None, :])  # (b, 1, d) Σ_j δ_j u_j
     loss = -np.log(np.maximum(p, TINY)).sum(where=valid)  # J = -Σ log p
     rows = np.concatenate([out_rows.ravel(), in_rows])  # (E,) every row written
-    coef = np.concatenate([delta.ravel(), in_coef]).astype(dtype, copy=False)  # (E,)
+    coef = np.concatenate([delta.ravel(), in_coef])  # (E,) theta's dtype, as delta and in_coef
     coef *= dtype.type(-alpha)  # fold the step -alpha in: no (n, d) temporary
     indptr = np.concatenate([np.arange(0, B * K, K), B * K + in_ptr])  # (2B+1,)
     scatter_add(theta, rows, coef, indptr, M)  # theta -= alpha * S @ [h; dJ/dh]
